@@ -1,0 +1,191 @@
+import { excelSerialFromIso, isoFromExcelSerial, parseIsoDate } from '../domain/dates.ts'
+import { err, ok, type Result } from '../domain/result.ts'
+import { CONTRACT, findColumn, type TableName } from './contract.ts'
+import { isDateFormat } from './number-format.ts'
+import type { CellValue, RawTable } from './raw.ts'
+import type { AppendRows, Audit, Conflict, UpdateRow, WriteError } from './store.ts'
+import { asTypedText, typedTextValue } from './typed-text.ts'
+
+/**
+ * The write rules every backend shares (WORKBOOK.md, "Writing"): find the row by key just
+ * before writing, refuse missing or duplicate keys, compare what the user saw with what is
+ * there, and let a retried action (same ChangeId, or a row whose key already exists) land once.
+ * Backends read the target table and the ChangeLog, call a planner, and move the cells it returns.
+ */
+
+/** The ChangeLog as a write needs it: its headers, and the ChangeIds already logged (null when it has no ChangeId column). */
+export type ChangeLogSnapshot = { headers: string[]; changeIds: readonly string[] | null }
+
+export type UpdatePlan =
+  | { kind: 'write'; rowIndex: number; values: (CellValue | null)[]; changeLogRows: CellValue[][] }
+  /** The cells already hold the new values but the ChangeLog lacks them: append the log only. */
+  | { kind: 'logOnly'; changeLogRows: CellValue[][] }
+  | { kind: 'alreadyApplied' }
+
+export type AppendPlan =
+  | { kind: 'write'; rows: CellValue[][]; changeLogRows: CellValue[][] }
+  | { kind: 'logOnly'; changeLogRows: CellValue[][] }
+  | { kind: 'alreadyApplied' }
+
+const LOG_COLUMNS = ['At', 'By', 'Source', 'Table', 'Key', 'Column', 'OldValue', 'NewValue', 'ChangeId'] as const
+
+export function keyText(value: CellValue | undefined): string {
+  return value === undefined ? '' : String(value).trim()
+}
+
+/** Fails when the table lacks a required column or one of `columns`. */
+export function checkColumns(table: TableName, headers: readonly string[], columns: readonly string[]): Result<number[], WriteError> {
+  const needed = [...new Set([...CONTRACT[table].required, ...columns])]
+  const absent = needed.filter((c) => findColumn(headers, c) < 0)
+  if (absent.length > 0) {
+    return err({
+      kind: 'badColumns',
+      table,
+      columns: absent,
+      message: `The ${table} table has no ${absent.join(', ')} column${absent.length > 1 ? 's' : ''}; nothing was written.`,
+    })
+  }
+  return ok(columns.map((c) => findColumn(headers, c)))
+}
+
+/** Whether a cell now holds `value` as it would read back after being typed into Excel. */
+export function cellHolds(now: CellValue | undefined, value: CellValue, format?: string): boolean {
+  const typed = typedTextValue(value)
+  if (now === undefined) return typed === ''
+  if (now === typed) return true
+  if (typeof now === 'number' && typeof typed === 'string') {
+    const iso = parseIsoDate(typed)
+    if (iso && (isDateFormat(format) || excelSerialFromIso(iso) === now)) return Math.floor(now) === excelSerialFromIso(iso)
+    if (typed.trim() !== '' && Number(typed) === now) return true
+  }
+  if (typeof now === 'string' && typeof typed === 'number') return now.trim() !== '' && Number(now) === typed
+  if (typeof now === 'boolean' && typeof typed === 'string') return String(now).toUpperCase() === typed.toUpperCase()
+  return false
+}
+
+/** How a cell's value is written into the ChangeLog: as text, dates as ISO. */
+export function logText(value: CellValue | undefined, format?: string): string {
+  if (value === undefined) return ''
+  const plain = typedTextValue(value)
+  if (typeof plain === 'number' && isDateFormat(format)) return isoFromExcelSerial(plain) ?? String(plain)
+  return String(plain)
+}
+
+function changeLogRow(headers: readonly string[], audit: Audit, table: TableName, key: string, column: string, oldValue: string, newValue: string): CellValue[] {
+  const byColumn: Record<(typeof LOG_COLUMNS)[number], CellValue> = {
+    At: audit.at,
+    By: asTypedText(audit.by),
+    Source: asTypedText(audit.source),
+    Table: table,
+    Key: asTypedText(key),
+    Column: column,
+    OldValue: asTypedText(oldValue),
+    NewValue: asTypedText(newValue),
+    ChangeId: asTypedText(audit.changeId),
+  }
+  const row: CellValue[] = headers.map(() => '')
+  for (const column of LOG_COLUMNS) {
+    const index = findColumn(headers, column)
+    if (index >= 0) row[index] = byColumn[column]
+  }
+  return row
+}
+
+function rowsWithKey(target: RawTable, keyIndex: number, key: string): number[] {
+  const found: number[] = []
+  target.rows.forEach((row, index) => {
+    if (keyText(row[keyIndex]) === key) found.push(index)
+  })
+  return found
+}
+
+function sheetRow(target: RawTable, index: number): number {
+  return target.origin ? target.origin.row + 1 + index : index + 2
+}
+
+export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogSnapshot): Result<UpdatePlan, WriteError> {
+  const { table, key, changes, audit } = command
+  const spec = CONTRACT[table]
+  if (!spec.key) return err({ kind: 'badColumns', table, columns: [], message: `Rows of ${table} have no key and cannot be changed.` })
+  const logColumns = checkColumns('ChangeLog', log.headers, [])
+  if (!logColumns.ok) return logColumns
+  const columns = checkColumns(table, target.headers, [spec.key, ...changes.map((c) => c.column)])
+  if (!columns.ok) return columns
+  const [keyIndex = -1, ...changeIndexes] = columns.value
+
+  if (log.changeIds?.includes(audit.changeId)) return ok({ kind: 'alreadyApplied' })
+
+  const matches = rowsWithKey(target, keyIndex, key)
+  if (matches.length === 0) {
+    return err({ kind: 'missingKey', table, key, message: `No row of ${table} has ${spec.key} ${key}; nothing was written.` })
+  }
+  if (matches.length > 1) {
+    const rows = matches.map((i) => sheetRow(target, i))
+    return err({
+      kind: 'duplicateKey',
+      table,
+      key,
+      rows,
+      message: `${spec.key} ${key} appears on ${matches.length} rows of ${table} (rows ${rows.join(', ')}); fix the duplicate in Excel first. Nothing was written.`,
+    })
+  }
+  const rowIndex = matches[0] ?? 0
+  const row = target.rows[rowIndex] ?? []
+  const values: (CellValue | null)[] = target.headers.map(() => null)
+  const conflicts: Conflict[] = []
+  const changeLogRows: CellValue[][] = []
+  let cellsToWrite = 0
+  changes.forEach((change, i) => {
+    const index = changeIndexes[i] ?? -1
+    const format = target.numberFormats?.[rowIndex]?.[index]
+    const now = row[index]
+    const oldText = logText(change.seen, format)
+    const newText = logText(change.value, format)
+    if (cellHolds(now, change.value, format) && !cellHolds(now, change.seen, format)) {
+      changeLogRows.push(changeLogRow(log.headers, audit, table, key, change.column, oldText, newText))
+    } else if (cellHolds(now, change.seen, format) || now === change.seen) {
+      values[index] = change.value
+      cellsToWrite += 1
+      changeLogRows.push(changeLogRow(log.headers, audit, table, key, change.column, oldText, newText))
+    } else {
+      conflicts.push({ column: change.column, seen: change.seen, now: now ?? '', value: change.value })
+    }
+  })
+  if (conflicts.length > 0) {
+    const list = conflicts.map((c) => `${c.column} was "${logText(c.seen)}" and is now "${logText(c.now)}"`).join('; ')
+    return err({ kind: 'conflict', key, conflicts, message: `Someone changed ${table} ${key} since you read it: ${list}. Nothing was written.` })
+  }
+  if (cellsToWrite === 0) return ok(changeLogRows.length > 0 ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
+  return ok({ kind: 'write', rowIndex, values, changeLogRows })
+}
+
+export function planAppend(command: AppendRows, target: RawTable, log: ChangeLogSnapshot): Result<AppendPlan, WriteError> {
+  const { table, rows, audit } = command
+  const spec = CONTRACT[table]
+  const logColumns = checkColumns('ChangeLog', log.headers, [])
+  if (!logColumns.ok) return logColumns
+  const given = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const columns = checkColumns(table, target.headers, spec.key ? [spec.key, ...given] : given)
+  if (!columns.ok) return columns
+  if (log.changeIds?.includes(audit.changeId)) return ok({ kind: 'alreadyApplied' })
+
+  const keyIndex = spec.key ? findColumn(target.headers, spec.key) : -1
+  const newRows: CellValue[][] = []
+  const changeLogRows: CellValue[][] = []
+  for (const record of rows) {
+    const key = spec.key ? keyText(record[spec.key]) : ''
+    if (spec.key && key === '') {
+      return err({ kind: 'missingKey', table, key, message: `A new ${table} row needs its ${spec.key}; nothing was written.` })
+    }
+    const landed = keyIndex >= 0 && rowsWithKey(target, keyIndex, key).length > 0
+    const cells: CellValue[] = target.headers.map(() => '')
+    for (const [column, value] of Object.entries(record)) {
+      const index = findColumn(target.headers, column)
+      cells[index] = value
+      if (logText(value) !== '') changeLogRows.push(changeLogRow(log.headers, audit, table, key, column, '', logText(value)))
+    }
+    if (!landed) newRows.push(cells)
+  }
+  if (newRows.length === 0) return ok(changeLogRows.length > 0 && log.changeIds !== null ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
+  return ok({ kind: 'write', rows: newRows, changeLogRows })
+}
