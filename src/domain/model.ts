@@ -38,9 +38,11 @@ export type Wig = {
   targetDate: IsoDate | null
   strategyId: string
   department: string
+  /** Decoded: a blank Kind is Numeric when Target is a number, else Milestone. */
   kind: WigKind
   unit: string
-  direction: Direction
+  /** null when blank: the engine infers it from Target against the baseline it uses. */
+  direction: Direction | null
   baseline: number | null
   target: number | null
   startDate: IsoDate | null

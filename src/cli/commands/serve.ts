@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { todayIso } from '../../domain/dates.ts'
+import { parseFaultSpec } from '../../server/faults.ts'
+import { startServer, type ServerOptions } from '../../server/server.ts'
+import { numberArg, parseCommandArgs, stringFlag } from '../args.ts'
+import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
+import { createWorkbook } from './init.ts'
+
+const USAGE = 'pm-workbook serve [--workbook FILE] [--port N] [--open] [--faults SPEC]'
+const DEFAULT_WORKBOOK = 'data/pm-workbook.xlsx'
+const DEFAULT_PORT = 5170
+
+/** Serves the pages and a Graph-compatible API over one .xlsx until Ctrl-C. */
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(
+    args,
+    { workbook: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' }, faults: { type: 'string' }, 'sample-if-missing': { type: 'boolean' } },
+    { min: 0, max: 0, usage: USAGE },
+  )
+  const workbook = resolve(io.cwd, stringFlag(parsed, 'workbook') ?? DEFAULT_WORKBOOK)
+  const portText = stringFlag(parsed, 'port')
+  const port = portText === undefined ? DEFAULT_PORT : numberArg(portText, '--port', { min: 0, max: 65535 })
+  if (!existsSync(workbook)) {
+    if (!parsed.values['sample-if-missing']) throw new UsageError(`No workbook at ${workbook}. Create one with \`pm-workbook init FILE --sample\`.`)
+    mkdirSync(dirname(workbook), { recursive: true })
+    await createWorkbook(workbook, { sample: true, asOf: todayIso(io.now()) })
+    io.out(`Created the sample district workbook at ${workbook}.`)
+  }
+  const options: ServerOptions = { workbook, port, staticDir: resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist') }
+  const faultSpec = stringFlag(parsed, 'faults')
+  if (faultSpec !== undefined) {
+    const plan = parseFaultSpec(faultSpec)
+    if (!plan.ok) throw new UsageError(`--faults: ${plan.error}`)
+    options.faults = plan.value
+  }
+  const server = await startServer(options)
+  io.out(
+    [
+      `pm-workbook is serving ${workbook}`,
+      `  Start page:       ${server.origin}/`,
+      `  Graph API root:   ${server.graphBaseUrl}`,
+      `  Workbook (drive item, use as a SOURCE): ${server.driveItemUrl}`,
+      '  Press Ctrl-C to stop.',
+    ].join('\n'),
+  )
+  if (parsed.values.open) openBrowser(`${server.origin}/`)
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      void server.close().then(done)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  io.out('Stopped.')
+  return EXIT.ok
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref()
+}

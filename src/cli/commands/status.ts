@@ -1,0 +1,54 @@
+import { loadPlan } from '../../app/load-plan.ts'
+import { statusReport, type WigSummary } from '../../app/status-report.ts'
+import { todayIso } from '../../domain/dates.ts'
+import { formatProblem } from '../../workbook/problem.ts'
+import { dateFlag, parseCommandArgs } from '../args.ts'
+import { EXIT, type CliIo, type ExitCode } from '../io.ts'
+import { openSource } from '../source.ts'
+import { textTable } from '../table-text.ts'
+
+const USAGE = 'pm-workbook status SOURCE [--as-of YYYY-MM-DD] [--json]'
+
+export async function statusCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, 'as-of': { type: 'string' } }, { min: 1, max: 1, usage: USAGE })
+  const today = todayIso(io.now())
+  const asOf = dateFlag(parsed, 'as-of') ?? today
+  const source = parsed.positionals[0] ?? ''
+  const store = openSource(source, io)
+  try {
+    const loaded = await loadPlan(store)
+    if (!loaded.ok) {
+      io.err(`Cannot read ${source}: ${loaded.error.message}`)
+      return EXIT.failed
+    }
+    const report = statusReport(loaded.value.plan, loaded.value.problems, asOf, today)
+    if (parsed.values.json) {
+      io.out(JSON.stringify(report, null, 2))
+      return EXIT.ok
+    }
+    const district = loaded.value.plan.settings.districtName
+    io.out(`${district ? `${district}: ` : ''}${report.wigs.length} WIGs as of ${asOf}\n`)
+    io.out(textTable(['WIG', 'Status', 'Progress', 'Latest', 'Steps', 'Title'], report.wigs.map(statusRow)))
+    if (report.problems.length > 0) {
+      io.out(`\n${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the workbook (run \`pm-workbook check\` for all):`)
+      for (const problem of report.problems.slice(0, 10)) io.out(`  ${formatProblem(problem)}`)
+    }
+    return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}
+
+function statusRow(wig: WigSummary): string[] {
+  const flags = [wig.manual ? `manual; rules say ${wig.computedStatus}` : '', wig.stale ? 'stale' : ''].filter(Boolean)
+  const status = flags.length > 0 ? `${wig.status} (${flags.join(', ')})` : wig.status
+  const progress = wig.progress === null ? '' : `${Math.round(wig.progress * 100)}%`
+  const latest = wig.latest ? `${formatNumber(wig.latest.value)}${wig.unit === '%' ? '%' : ''} on ${wig.latest.date}` : ''
+  const overdue = wig.steps.overdue > 0 ? `, ${wig.steps.overdue} overdue` : ''
+  const steps = wig.steps.total > 0 ? `${wig.steps.done}/${wig.steps.total} done${overdue}` : ''
+  return [wig.id, status, progress, latest, steps, wig.title.length > 70 ? `${wig.title.slice(0, 69)}…` : wig.title]
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '')
+}

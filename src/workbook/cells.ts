@@ -1,0 +1,265 @@
+import { isoFromExcelSerial, parseIsoDate, utcMs, type IsoDate } from '../domain/dates.ts'
+import {
+  DIRECTIONS,
+  MEASURE_TYPES,
+  STEP_STATUSES,
+  WIG_KINDS,
+  WIG_STATUSES,
+  type Direction,
+  type MeasureType,
+  type StepStatus,
+  type WigKind,
+  type WigStatus,
+} from '../domain/model.ts'
+import { err, ok, type Result } from '../domain/result.ts'
+import { isPercentFormat } from './number-format.ts'
+import type { CellValue } from './raw.ts'
+
+/**
+ * Single-cell decoders. Each returns the value, null for a blank cell, or a reason written
+ * for a district coordinator ("should be …; found …") that the codec prefixes with the column.
+ */
+
+export type CellResult<T> = Result<T | null, string>
+
+const EXCEL_ERRORS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!']
+
+/**
+ * Anything that is not a Graph cell value (only possible when a backend hands us garbage) is
+ * read as Excel's own "#VALUE!" error, so it is reported like any broken cell instead of crashing.
+ */
+export function toCellValue(value: unknown): CellValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      return Number.isFinite(value) ? value : '#NUM!'
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : '#NUM!'
+    case 'undefined':
+      return ''
+    case 'object':
+      return value === null ? '' : '#VALUE!'
+    case 'symbol':
+    case 'function':
+      return '#VALUE!'
+    default:
+      return '#VALUE!'
+  }
+}
+
+/** The Excel error a cell shows (`#N/A`, `#REF!`…), or null. */
+export function excelError(v: CellValue): string | null {
+  if (typeof v !== 'string') return null
+  const text = v.trim().toUpperCase()
+  return EXCEL_ERRORS.includes(text) ? text : null
+}
+
+export function isBlank(v: CellValue): boolean {
+  return typeof v === 'string' && v.trim() === ''
+}
+
+export function decodeText(v: CellValue): string {
+  const cell = toCellValue(v)
+  // Excel shows booleans as TRUE/FALSE; a coordinator would not recognise "true".
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE'
+  return String(cell).trim()
+}
+
+/** How a found value is quoted in messages: text in quotes, numbers and booleans as Excel shows them. */
+export function shown(v: CellValue): string {
+  const cell = toCellValue(v)
+  const error = excelError(cell)
+  if (error) return `the error ${error}`
+  if (typeof cell === 'string') return `"${cell.trim().length > 60 ? `${cell.trim().slice(0, 57)}...` : cell.trim()}"`
+  return decodeText(cell)
+}
+
+function problem(expected: string, v: CellValue): { ok: false; error: string } {
+  return err(`should be ${expected}; found ${shown(v)}`)
+}
+
+const DATE = 'a date (an Excel date or YYYY-MM-DD)'
+
+/**
+ * Graph gives dates as serials whatever the cell's format, so a number is always a serial and the
+ * format is not consulted; text must be ISO, because "06/07/2025" means different days to different people.
+ */
+export function decodeDate(v: CellValue, _numberFormat?: string): CellResult<IsoDate> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  if (typeof cell === 'number') {
+    const iso = isoFromExcelSerial(cell)
+    return iso ? ok(iso) : problem(`${DATE} from 1900 to 9999`, cell)
+  }
+  if (typeof cell === 'string') {
+    const iso = parseIsoDate(cell)
+    if (iso) return ok(iso)
+    if (/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(cell)) return err(`should be ${DATE}; found "${cell.trim()}", which is not a day of the calendar`)
+  }
+  return problem(DATE, cell)
+}
+
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+/** Thousands separators only in their exact places, so "1,5" (a European decimal) is not read as 15. */
+const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/
+
+function numberFromText(text: string): { value: number; percent: boolean } | null {
+  const trimmed = text.trim()
+  const percent = trimmed.endsWith('%')
+  const body = (percent ? trimmed.slice(0, -1) : trimmed).trim()
+  if (!PLAIN_NUMBER.test(body) && !GROUPED_NUMBER.test(body)) return null
+  const value = Number(body.replace(/,/g, ''))
+  return Number.isFinite(value) ? { value, percent } : null
+}
+
+/** Drops binary noise such as 0.45 * 100 = 45.00000000000001. */
+export function tidy(n: number): number {
+  return Number.parseFloat(n.toPrecision(12))
+}
+
+/**
+ * Numbers, and numeric text as Excel would read it if typed: "1,250" is 1250 and "75%" is 0.75
+ * (the value Excel stores for 75%). The number format does not change a number's value.
+ */
+export function decodeNumber(v: CellValue, _numberFormat?: string): CellResult<number> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  if (typeof cell === 'number') return ok(cell)
+  if (typeof cell === 'string') {
+    const parsed = numberFromText(cell)
+    if (parsed) return ok(parsed.percent ? tidy(parsed.value / 100) : parsed.value)
+  }
+  return problem('a number', cell)
+}
+
+/** 0-100. A 0-1 value shown as a percentage (format `0%`) is the fraction Excel stores for it. */
+export function decodePercentComplete(v: CellValue, numberFormat?: string): CellResult<number> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  let percent: number | null = null
+  if (typeof cell === 'number') percent = isPercentFormat(numberFormat) ? tidy(cell * 100) : cell
+  if (typeof cell === 'string') {
+    const parsed = numberFromText(cell)
+    if (parsed) percent = parsed.value
+  }
+  if (percent === null) return problem('a percentage from 0 to 100', cell)
+  if (percent < 0 || percent > 100) return err(`should be a percentage from 0 to 100; found ${percent}%`)
+  return ok(percent)
+}
+
+/** Case, spaces, hyphens and underscores do not matter: "In-progress" = "in progress" = "InProgress". */
+function choiceKey(text: string): string {
+  return text.toLowerCase().replace(/[\s_-]+/g, '')
+}
+
+function decodeChoice<T extends string>(v: CellValue, values: readonly T[], synonyms: Readonly<Record<string, T>>): CellResult<T> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  if (typeof cell === 'string') {
+    const key = choiceKey(cell)
+    const exact = values.find((value) => choiceKey(value) === key)
+    // hasOwn, so text like "constructor" is not found on Object.prototype.
+    const found = exact ?? (Object.hasOwn(synonyms, key) ? synonyms[key] : undefined)
+    if (found) return ok(found)
+  }
+  const list = `${values.slice(0, -1).join(', ')} or ${values[values.length - 1] ?? ''}`
+  return problem(`one of ${list}`, cell)
+}
+
+const STEP_STATUS_SYNONYMS: Readonly<Record<string, StepStatus>> = {
+  open: 'Not started',
+  todo: 'Not started',
+  notyetstarted: 'Not started',
+  wip: 'In progress',
+  started: 'In progress',
+  ongoing: 'In progress',
+  underway: 'In progress',
+  onhold: 'Blocked',
+  paused: 'Blocked',
+  stuck: 'Blocked',
+  complete: 'Done',
+  completed: 'Done',
+  finished: 'Done',
+  canceled: 'Cancelled',
+}
+
+export function decodeStepStatus(v: CellValue): CellResult<StepStatus> {
+  return decodeChoice(v, STEP_STATUSES, STEP_STATUS_SYNONYMS)
+}
+
+/** Red/amber/green are how many district dashboards already speak. */
+const WIG_STATUS_SYNONYMS: Readonly<Record<string, WigStatus>> = {
+  green: 'On track',
+  amber: 'At risk',
+  yellow: 'At risk',
+  red: 'Off track',
+  met: 'Achieved',
+  complete: 'Achieved',
+  completed: 'Achieved',
+  done: 'Achieved',
+  notmet: 'Missed',
+  nodata: 'No data',
+}
+
+export function decodeWigStatus(v: CellValue): CellResult<WigStatus> {
+  return decodeChoice(v, WIG_STATUSES, WIG_STATUS_SYNONYMS)
+}
+
+export function decodeKind(v: CellValue): CellResult<WigKind> {
+  return decodeChoice(v, WIG_KINDS, { number: 'Numeric', numerical: 'Numeric', milestones: 'Milestone' })
+}
+
+export function decodeDirection(v: CellValue): CellResult<Direction> {
+  return decodeChoice(v, DIRECTIONS, { up: 'Increase', increasing: 'Increase', higher: 'Increase', down: 'Decrease', decreasing: 'Decrease', lower: 'Decrease' })
+}
+
+/** Benchmarks are lead indicators in school improvement planning (WORKBOOK.md). */
+export function decodeMeasureType(v: CellValue): CellResult<MeasureType> {
+  return decodeChoice(v, MEASURE_TYPES, {
+    lagindicator: 'Lag',
+    lagmeasure: 'Lag',
+    leadindicator: 'Lead',
+    leadmeasure: 'Lead',
+    benchmark: 'Lead',
+  })
+}
+
+/**
+ * Thresholds are fractions (0.9). Accepts 0.9, "90%", 0.9 shown as 90%, and 90 (nobody means a
+ * threshold of 9000%), so any number above 1 and up to 100 is read as a percentage.
+ */
+export function decodeThreshold(v: CellValue, numberFormat?: string): CellResult<number> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  let fraction: number | null = null
+  if (typeof cell === 'number') fraction = isPercentFormat(numberFormat) || cell <= 1 ? cell : tidy(cell / 100)
+  if (typeof cell === 'string') {
+    const parsed = numberFromText(cell)
+    if (parsed) fraction = parsed.percent || parsed.value > 1 ? tidy(parsed.value / 100) : parsed.value
+  }
+  if (fraction === null || fraction < 0 || fraction > 1) return problem('a percentage from 0% to 100% (like 90% or 0.9)', cell)
+  return ok(fraction)
+}
+
+export function decodeWholeDays(v: CellValue): CellResult<number> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  const n = typeof cell === 'number' ? cell : typeof cell === 'string' ? (numberFromText(cell)?.value ?? null) : null
+  if (n === null || !Number.isInteger(n) || n < 0) return problem('a whole number of days (0 or more)', cell)
+  return ok(n)
+}
+
+/**
+ * Audit timestamps are text we write; a user-typed one that Excel turned into a date-time serial
+ * is shown as its wall-clock time rather than as a bare number.
+ */
+export function decodeTimestampText(v: CellValue): string {
+  const cell = toCellValue(v)
+  const day = typeof cell === 'number' ? isoFromExcelSerial(cell) : null
+  if (typeof cell !== 'number' || day === null) return decodeText(cell)
+  const ms = utcMs(day) + Math.round((cell - Math.floor(cell)) * 86_400_000)
+  const text = new Date(ms).toISOString()
+  return text.endsWith('T00:00:00.000Z') ? text.slice(0, 10) : text.slice(0, 19)
+}
