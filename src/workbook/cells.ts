@@ -11,7 +11,7 @@ import {
   type WigKind,
   type WigStatus,
 } from '../domain/model.ts'
-import { err, ok, type Result } from '../domain/result.ts'
+import { err, exhaustiveSwitchError, ok, type Result } from '../domain/result.ts'
 import { isPercentFormat } from './number-format.ts'
 import type { CellValue } from './raw.ts'
 
@@ -29,12 +29,13 @@ const EXCEL_ERRORS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!'
  * read as Excel's own "#VALUE!" error, so it is reported like any broken cell instead of crashing.
  */
 export function toCellValue(value: unknown): CellValue {
-  switch (typeof value) {
+  const kind = typeof value
+  switch (kind) {
     case 'string':
     case 'boolean':
-      return value
+      return value as string | boolean
     case 'number':
-      return Number.isFinite(value) ? value : '#NUM!'
+      return Number.isFinite(value) ? (value as number) : '#NUM!'
     case 'bigint':
       return Number.isSafeInteger(Number(value)) ? Number(value) : '#NUM!'
     case 'undefined':
@@ -45,7 +46,7 @@ export function toCellValue(value: unknown): CellValue {
     case 'function':
       return '#VALUE!'
     default:
-      return '#VALUE!'
+      return exhaustiveSwitchError(kind, 'cell type')
   }
 }
 
@@ -90,6 +91,8 @@ export function decodeDate(v: CellValue, _numberFormat?: string): CellResult<Iso
   const cell = toCellValue(v)
   if (isBlank(cell)) return ok(null)
   if (typeof cell === 'number') {
+    // Serials 1900-2100 are days of 1905: no plan date, but exactly what typing "2025" into a date cell gives.
+    if (Number.isInteger(cell) && cell >= 1900 && cell <= 2100) return err(`should be ${DATE}; found ${cell}, which is a year, not a day`)
     const iso = isoFromExcelSerial(cell)
     return iso ? ok(iso) : problem(`${DATE} from 1900 to 9999`, cell)
   }

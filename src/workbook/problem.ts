@@ -3,7 +3,7 @@ import type { TableName } from './contract.ts'
 /** Something wrong in the workbook, with its place, in words a district user understands. */
 export type Problem = {
   table: TableName
-  /** Sheet row number when known (1-based, as Excel shows it); otherwise the data row's position + 1. */
+  /** Sheet row number (1-based, as Excel shows it); without a known origin, as if the header sat on row 1. */
   row: number | null
   column: string | null
   /** Sheet-qualified address like `Steps!E14`, when known. */

@@ -1,0 +1,498 @@
+import { exhaustiveSwitchError } from '../domain/result.ts'
+import {
+  DEFAULT_SETTINGS,
+  type ActionStep,
+  type CheckIn,
+  type Measure,
+  type Owner,
+  type Person,
+  type Plan,
+  type Settings,
+  type Strategy,
+  type Wig,
+} from '../domain/model.ts'
+import { CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
+import {
+  decodeDate,
+  decodeDirection,
+  decodeKind,
+  decodeMeasureType,
+  decodeNumber,
+  decodePercentComplete,
+  decodeStepStatus,
+  decodeText,
+  decodeThreshold,
+  decodeTimestampText,
+  decodeWholeDays,
+  decodeWigStatus,
+  excelError,
+  isBlank,
+  tidy,
+  type CellResult,
+} from './cells.ts'
+import { checkTable, missingTableProblem, sanitizeWorkbook, sheetRow } from './check.ts'
+import type { Decoded, Problem } from './problem.ts'
+import { cellAddress, type CellValue, type RawTable, type RawWorkbook } from './raw.ts'
+
+/**
+ * Raw cells → the plan model. Never throws on bad data: every row that has something in it is
+ * kept, and every problem comes back with its table, row, column, cell and key.
+ */
+
+export type DecodedPlan = { plan: Plan; problems: Problem[] }
+
+type Place = Omit<Problem, 'message'>
+
+/** One data row, read column by column; each read reports its own problems. */
+export type RowReader = {
+  /** 0-based among the table's data rows, blank rows included. */
+  readonly index: number
+  readonly sheetRow: number
+  /** The key cell's text, or null when blank (or the table has no key). */
+  readonly key: string | null
+  /** Sheet row of an earlier row with the same key, when this row repeats it. */
+  readonly duplicateOf: number | null
+  has(column: string): boolean
+  cell(column: string): CellValue
+  /** The cell's number format, when the backend gave formats. */
+  format(column: string): string | undefined
+  place(column: string | null): Place
+  report(column: string | null, message: string): void
+  /** The cell as text; `ifBlank` is the problem to report when it is blank. */
+  text(column: string, ifBlank?: string): string
+  decode<T>(column: string, decoder: (v: CellValue, numberFormat?: string) => CellResult<T>, ifBlank?: string): T | null
+}
+
+export type DecodedTable<T> = Decoded<T> & { readable: boolean }
+
+const isBlankCell = (v: CellValue | undefined): boolean => v === undefined || isBlank(v)
+
+/**
+ * Decodes the rows of one table with `decodeRow` (null = row not kept; its problem is already
+ * reported). A table failing its structural check yields no records, only its problems.
+ */
+export function decodeTable<T>(
+  table: RawTable,
+  decodeRow: (row: RowReader) => T | null,
+  options: { keyOf?: (key: string) => string } = {},
+): DecodedTable<T> {
+  const check = checkTable(table)
+  if (!check.readable) return { records: [], problems: check.problems, readable: false }
+  const spec = CONTRACT[table.name]
+  const keyOf = options.keyOf ?? ((key: string) => key)
+  const indexes = new Map<string, number>()
+  for (const column of [...spec.required, ...spec.optional]) {
+    const index = findColumn(table.headers, column)
+    if (index >= 0) indexes.set(column, index)
+  }
+  // The reader may report after decodeRow returns (settings are checked together), so this array is the one returned.
+  const problems: Problem[] = [...check.problems]
+  const records: T[] = []
+  const firstRowOfKey = new Map<string, number>()
+
+  table.rows.forEach((cells, index) => {
+    // Excel tables keep blank rows, and extra (often calculated) columns may fill them: only contract columns count.
+    if ([...indexes.values()].every((i) => isBlankCell(cells[i]))) return
+    const rowNumber = sheetRow(table, index)
+    const valueOf = (column: string): CellValue => {
+      const i = indexes.get(column)
+      return i === undefined ? '' : (cells[i] ?? '')
+    }
+    const keyText = spec.key ? decodeText(valueOf(spec.key)) : ''
+    const key = keyText === '' ? null : keyText
+    const place = (column: string | null): Place => {
+      const i = column === null ? undefined : indexes.get(column)
+      return { table: table.name, row: rowNumber, column, cell: i === undefined ? null : (cellAddress(table, index, i) ?? null), key }
+    }
+    const report = (column: string | null, message: string): void => {
+      problems.push({ ...place(column), message })
+    }
+    let duplicateOf: number | null = null
+    if (key !== null && spec.key) {
+      const first = firstRowOfKey.get(keyOf(key))
+      if (first === undefined) firstRowOfKey.set(keyOf(key), rowNumber)
+      else {
+        duplicateOf = first
+        report(spec.key, `${spec.key} ${key} also appears on row ${first}`)
+      }
+    }
+    const formatOf = (column: string): string | undefined => {
+      const i = indexes.get(column)
+      return i === undefined ? undefined : table.numberFormats?.[index]?.[i]
+    }
+    const row: RowReader = {
+      index,
+      sheetRow: rowNumber,
+      key,
+      duplicateOf,
+      has: (column) => indexes.has(column),
+      cell: valueOf,
+      format: formatOf,
+      place,
+      report,
+      text(column, ifBlank) {
+        const value = valueOf(column)
+        const text = decodeText(value)
+        const error = excelError(value)
+        if (error) report(column, `${column} shows the error ${error}`)
+        else if (text === '' && ifBlank !== undefined) report(column, ifBlank)
+        return text
+      },
+      decode(column, decoder, ifBlank) {
+        const result = decoder(valueOf(column), formatOf(column))
+        if (!result.ok) {
+          report(column, `${column} ${result.error}`)
+          return null
+        }
+        if (result.value === null && ifBlank !== undefined) report(column, ifBlank)
+        return result.value
+      },
+    }
+    const record = decodeRow(row)
+    if (record !== null) records.push(record)
+  })
+  return { records, problems, readable: true }
+}
+
+const blank = (column: string): string => `${column} is blank`
+
+// ---------------------------------------------------------------- owners
+
+type Directory = { byEmail: Map<string, Person>; byName: Map<string, Person[]>; checked: boolean }
+
+const nameKey = (name: string): string => name.replace(/\s+/g, '').toLowerCase()
+
+function directory(people: readonly Person[], checked: boolean): Directory {
+  const byEmail = new Map<string, Person>()
+  const byName = new Map<string, Person[]>()
+  for (const person of people) {
+    // A repeated email is reported on its row; the first entry is the one owners resolve to.
+    if (byEmail.has(person.email.toLowerCase())) continue
+    byEmail.set(person.email.toLowerCase(), person)
+    if (person.name !== '') byName.set(nameKey(person.name), [...(byName.get(nameKey(person.name)) ?? []), person])
+  }
+  return { byEmail, byName, checked }
+}
+
+/** An email matches People by Email, anything else by Name; an unmatched owner is still shown as written. */
+function readOwner(row: RowReader, column: string, people: Directory, ifBlank?: string): Owner | null {
+  const text = row.text(column, ifBlank)
+  if (text === '') return null
+  if (text.includes('@')) {
+    const person = people.byEmail.get(text.toLowerCase())
+    if (person) return { text, email: person.email, name: person.name }
+  } else {
+    const matches = people.byName.get(nameKey(text)) ?? []
+    const [only] = matches
+    if (matches.length === 1 && only) return { text, email: only.email, name: only.name }
+    if (matches.length > 1) {
+      row.report(column, `owner "${text}" matches ${matches.length} people in People (${matches.map((p) => p.email).join(', ')}); write their email instead`)
+      return { text, email: null, name: null }
+    }
+  }
+  if (people.checked) row.report(column, `owner "${text}" is not in People`)
+  return { text, email: null, name: null }
+}
+
+// ---------------------------------------------------------------- references
+
+type Reference = { place: Place; column: string; id: string; target: 'Strategies' | 'WIGs' | 'Measures'; wigId?: string }
+
+function referenceProblems(references: readonly Reference[], known: { strategies: Set<string> | null; wigs: Set<string> | null; measures: Map<string, string> | null }): Problem[] {
+  const problems: Problem[] = []
+  for (const ref of references) {
+    const ids = ref.target === 'Strategies' ? known.strategies : ref.target === 'WIGs' ? known.wigs : known.measures
+    // An unreadable or missing table is already reported once; a problem per row would bury it.
+    if (ids === null) continue
+    if (!ids.has(ref.id)) {
+      problems.push({ ...ref.place, message: `${ref.column} ${ref.id} is not in the ${ref.target} table` })
+      continue
+    }
+    const owningWig = known.measures?.get(ref.id)
+    if (ref.target === 'Measures' && ref.wigId && owningWig && owningWig !== ref.wigId) {
+      problems.push({ ...ref.place, message: `${ref.column} ${ref.id} belongs to WIG ${owningWig}, not ${ref.wigId}` })
+    }
+  }
+  return problems
+}
+
+function refer(references: Reference[], row: RowReader, column: string, id: string, target: Reference['target'], wigId?: string): void {
+  if (id === '') return
+  references.push({ place: row.place(column), column, id, target, ...(wigId === undefined ? {} : { wigId }) })
+}
+
+// ---------------------------------------------------------------- tables
+
+function decodePeople(table: RawTable): DecodedTable<Person> {
+  return decodeTable<Person>(
+    table,
+    (row) => {
+      const email = row.text('Email')
+      if (email === '') {
+        row.report('Email', 'no Email, so this person is left out of the directory')
+        return null
+      }
+      return { email, name: row.text('Name', blank('Name')), department: row.text('Department'), role: row.text('Role') }
+    },
+    { keyOf: (email) => email.toLowerCase() },
+  )
+}
+
+function decodeStrategies(table: RawTable): DecodedTable<Strategy> {
+  return decodeTable<Strategy>(table, (row) => {
+    if (row.key === null) {
+      row.report('StrategyId', 'no StrategyId, so this strategy is not shown until it has one')
+      return null
+    }
+    return {
+      id: row.key,
+      pillar: row.text('Pillar', blank('Pillar')),
+      strategy: row.text('Strategy', blank('Strategy')),
+      priorityId: row.text('PriorityId'),
+      priority: row.text('Priority'),
+      keyLevers: row.text('KeyLevers'),
+      performanceMeasures: row.text('PerformanceMeasures'),
+      collaboratingDepartments: row.text('CollaboratingDepartments'),
+    }
+  })
+}
+
+function decodeWigs(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Wig> {
+  return decodeTable<Wig>(table, (row) => {
+    if (row.key === null) {
+      row.report('WigId', 'no WigId, so this WIG is not shown until it has one')
+      return null
+    }
+    const strategyId = row.text('StrategyId')
+    refer(references, row, 'StrategyId', strategyId, 'Strategies')
+    const target = row.decode('Target', decodeNumber)
+    const kind = row.decode('Kind', decodeKind) ?? (target !== null ? 'Numeric' : 'Milestone')
+    if (kind === 'Numeric' && target === null && isBlank(row.cell('Target'))) row.report('Target', 'this WIG is Numeric but has no Target')
+    return {
+      id: row.key,
+      title: row.text('Title', blank('Title')),
+      targetDate: row.decode('TargetDate', decodeDate, 'no TargetDate: when is this WIG due?'),
+      strategyId,
+      department: row.text('Department'),
+      kind,
+      unit: row.text('Unit'),
+      direction: row.decode('Direction', decodeDirection),
+      baseline: row.decode('Baseline', decodeNumber),
+      target,
+      startDate: row.decode('StartDate', decodeDate),
+      owner: readOwner(row, 'Owner', people),
+      statusOverride: row.decode('StatusOverride', decodeWigStatus),
+      statusNote: row.text('StatusNote'),
+    }
+  })
+}
+
+function wigIdOf(row: RowReader, what: string): string {
+  return row.text('WigId', `no WigId, so this ${what} belongs to no WIG`)
+}
+
+function decodeMeasures(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Measure> {
+  return decodeTable<Measure>(table, (row) => {
+    if (row.key === null) {
+      row.report('MeasureId', 'no MeasureId, so this measure is not shown until it has one')
+      return null
+    }
+    const wigId = wigIdOf(row, 'measure')
+    refer(references, row, 'WigId', wigId, 'WIGs')
+    return {
+      id: row.key,
+      wigId,
+      type: row.decode('Type', decodeMeasureType, 'Type is blank: is this a Lag or a Lead measure?'),
+      name: row.text('Name', blank('Name')),
+      unit: row.text('Unit'),
+      baseline: row.decode('Baseline', decodeNumber),
+      target: row.decode('Target', decodeNumber),
+      dueDate: row.decode('DueDate', decodeDate),
+      owner: readOwner(row, 'Owner', people),
+      cadence: row.text('Cadence'),
+    }
+  })
+}
+
+function decodeCheckIns(table: RawTable, references: Reference[]): DecodedTable<CheckIn> {
+  return decodeTable<CheckIn>(table, (row) => {
+    if (row.key === null) row.report('CheckInId', 'no CheckInId: the task pane can assign one')
+    const wigId = wigIdOf(row, 'check-in')
+    const measureId = row.text('MeasureId')
+    refer(references, row, 'WigId', wigId, 'WIGs')
+    refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
+    return {
+      id: row.key,
+      wigId,
+      measureId: measureId === '' ? null : measureId,
+      date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
+      value: row.decode('Value', decodeNumber, 'no Value'),
+      note: row.text('Note'),
+      enteredBy: row.text('EnteredBy'),
+      enteredAt: decodeTimestampText(row.cell('EnteredAt')),
+      position: row.index,
+    }
+  })
+}
+
+function decodeSteps(table: RawTable, people: Directory, references: Reference[]): DecodedTable<ActionStep> {
+  return decodeTable<ActionStep>(table, (row) => {
+    if (row.key === null) row.report('StepId', 'no StepId: the task pane can assign one')
+    const wigId = wigIdOf(row, 'action step')
+    const measureId = row.text('MeasureId')
+    refer(references, row, 'WigId', wigId, 'WIGs')
+    refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
+    return {
+      id: row.key,
+      wigId,
+      measureId: measureId === '' ? null : measureId,
+      title: row.text('Title', blank('Title')),
+      owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
+      dueDate: row.decode('DueDate', decodeDate, 'no DueDate: when is this step due?'),
+      // Blank is reported rather than read as "Not started": the contract makes Status required.
+      status: row.decode('Status', decodeStepStatus, 'Status is blank'),
+      rawStatus: row.text('Status'),
+      sequence: row.decode('Sequence', decodeNumber),
+      support: row.text('Support'),
+      startDate: row.decode('StartDate', decodeDate),
+      percentComplete: row.decode('PercentComplete', decodePercentComplete),
+      notes: row.text('Notes'),
+      updatedBy: row.text('UpdatedBy'),
+      updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
+      position: row.index,
+    }
+  })
+}
+
+// ---------------------------------------------------------------- settings
+
+type SettingRow = { field: keyof Settings; row: RowReader }
+
+const SETTING_FIELDS: Readonly<Record<string, keyof Settings>> = {
+  districtname: 'districtName',
+  planyear: 'planYear',
+  ontrackat: 'onTrackAt',
+  atriskat: 'atRiskAt',
+  staleafterdays: 'staleAfterDays',
+  duesoondays: 'dueSoonDays',
+}
+
+const asPercent = (fraction: number): string => `${tidy(fraction * 100)}%`
+
+function settingValue(setting: SettingRow): { field: keyof Settings; value: string | number | null } {
+  const { field, row } = setting
+  const read = (decoder: (v: CellValue, format?: string) => CellResult<number>, fallback: string): number | null => {
+    const result = decoder(row.cell('Value'), row.format('Value'))
+    if (result.ok) return result.value
+    row.report('Value', `${row.key ?? field} ${result.error}; the default ${fallback} is used`)
+    return null
+  }
+  switch (field) {
+    case 'districtName':
+    case 'planYear':
+      return { field, value: row.text('Value') }
+    case 'onTrackAt':
+    case 'atRiskAt':
+      return { field, value: read(decodeThreshold, asPercent(DEFAULT_SETTINGS[field])) }
+    case 'staleAfterDays':
+    case 'dueSoonDays':
+      return { field, value: read(decodeWholeDays, String(DEFAULT_SETTINGS[field])) }
+    default:
+      return exhaustiveSwitchError(field, 'setting')
+  }
+}
+
+function decodeSettings(table: RawTable): { settings: Settings; problems: Problem[] } {
+  const decoded = decodeTable<SettingRow>(
+    table,
+    (row) => {
+      if (row.key === null) {
+        row.report('Key', 'Key is blank, so this value is ignored')
+        return null
+      }
+      const lookup = normalizeHeader(row.key)
+      const field = Object.hasOwn(SETTING_FIELDS, lookup) ? SETTING_FIELDS[lookup] : undefined
+      // Unknown keys are the district's own notes; the first of a repeated key is the one used.
+      return field && row.duplicateOf === null ? { field, row } : null
+    },
+    { keyOf: normalizeHeader },
+  )
+  const settings: Settings = { ...DEFAULT_SETTINGS }
+  const rowOf = new Map<keyof Settings, RowReader>()
+  for (const setting of decoded.records) {
+    const { field, value } = settingValue(setting)
+    rowOf.set(field, setting.row)
+    if (value === null) continue
+    if (field === 'districtName' || field === 'planYear') settings[field] = String(value)
+    else if (typeof value === 'number') settings[field] = value
+  }
+  if (settings.atRiskAt > settings.onTrackAt) {
+    const row = rowOf.get('atRiskAt') ?? rowOf.get('onTrackAt')
+    row?.report(
+      'Value',
+      `AtRiskAt (${asPercent(settings.atRiskAt)}) is above OnTrackAt (${asPercent(settings.onTrackAt)}); the defaults ${asPercent(DEFAULT_SETTINGS.onTrackAt)} and ${asPercent(DEFAULT_SETTINGS.atRiskAt)} are used`,
+    )
+    settings.onTrackAt = DEFAULT_SETTINGS.onTrackAt
+    settings.atRiskAt = DEFAULT_SETTINGS.atRiskAt
+  }
+  return { settings, problems: decoded.problems }
+}
+
+// ---------------------------------------------------------------- the plan
+
+const tableOrder = (name: TableName): number => TABLE_NAMES.indexOf(name)
+
+export function decodePlan(workbook: RawWorkbook): DecodedPlan {
+  const { tables, missing } = sanitizeWorkbook(workbook)
+  const problems: Problem[] = []
+  for (const name of TABLE_NAMES) {
+    // The ChangeLog is only needed for writes: report it when the read asked for it.
+    if (!tables[name] && (name !== 'ChangeLog' || missing.includes(name))) problems.push(missingTableProblem(name))
+  }
+  const references: Reference[] = []
+  const empty = { records: [], problems: [], readable: false }
+
+  const people = tables.People ? decodePeople(tables.People) : empty
+  const owners = directory(people.records, people.records.length > 0)
+  const settings = tables.Settings ? decodeSettings(tables.Settings) : { settings: { ...DEFAULT_SETTINGS }, problems: [] }
+  const strategies = tables.Strategies ? decodeStrategies(tables.Strategies) : empty
+  const wigs = tables.WIGs ? decodeWigs(tables.WIGs, owners, references) : empty
+  const measures = tables.Measures ? decodeMeasures(tables.Measures, owners, references) : empty
+  const checkIns = tables.CheckIns ? decodeCheckIns(tables.CheckIns, references) : empty
+  const steps = tables.ActionSteps ? decodeSteps(tables.ActionSteps, owners, references) : empty
+  const changeLog = tables.ChangeLog ? checkTable(tables.ChangeLog) : { problems: [] }
+
+  problems.push(
+    ...people.problems,
+    ...settings.problems,
+    ...strategies.problems,
+    ...wigs.problems,
+    ...measures.problems,
+    ...checkIns.problems,
+    ...steps.problems,
+    ...changeLog.problems,
+    ...referenceProblems(references, {
+      strategies: strategies.readable ? new Set(strategies.records.map((s) => s.id)) : null,
+      wigs: wigs.readable ? new Set(wigs.records.map((w) => w.id)) : null,
+      measures: measures.readable ? new Map(measures.records.map((m) => [m.id, m.wigId])) : null,
+    }),
+  )
+  // Table by table, top to bottom: the order a coordinator fixes them in.
+  const sorted = problems
+    .map((problem, i) => ({ problem, i }))
+    .sort((a, b) => tableOrder(a.problem.table) - tableOrder(b.problem.table) || (a.problem.row ?? 0) - (b.problem.row ?? 0) || a.i - b.i)
+    .map(({ problem }) => problem)
+
+  return {
+    plan: {
+      strategies: strategies.records,
+      wigs: wigs.records,
+      measures: measures.records,
+      checkIns: checkIns.records,
+      steps: steps.records,
+      people: people.records,
+      settings: settings.settings,
+    },
+    problems: sorted,
+  }
+}
