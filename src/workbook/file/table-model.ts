@@ -92,6 +92,8 @@ function locate(worksheet: ExcelJS.Worksheet, model: TableModel, ordinal: number
   if (!box) return null
   const hasHeader = detectHeader(worksheet, model, box)
   const hasTotals = model.totalsRow === true
+  // exceljs writes <autoFilter> for every table, without a ref when the file had none: Excel then repairs the file.
+  if (hasHeader && !model.autoFilterRef) model.autoFilterRef = boxRef({ ...box, bottom: box.bottom - (hasTotals ? 1 : 0) })
   return {
     model,
     worksheet,

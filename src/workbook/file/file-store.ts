@@ -1,0 +1,119 @@
+import type ExcelJS from 'exceljs'
+import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
+import { findColumn, type TableName } from '../contract.ts'
+import type { CellValue, RawTable } from '../raw.ts'
+import type { AppendRows, Audit, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
+import { keyText, planAppend, planUpdate, type ChangeLogSnapshot } from '../write-plan.ts'
+import { readRawTable, readRawWorkbook } from './raw-read.ts'
+import { addTableRows, updateTableRow } from './tables.ts'
+import { fileError, loadWorkbook, saveWorkbookAtomically } from './workbook-file.ts'
+import { queueWrite } from './write-queue.ts'
+
+/** The WorkbookStore over an .xlsx file on disk; the write rules come from write-plan.ts, shared with Graph. */
+
+export type FileStoreOptions = { now?: () => Date }
+
+type Loaded = { wb: ExcelJS.Workbook; target: RawTable; log: RawTable }
+
+function missingTable(table: TableName): WriteError {
+  return { kind: 'missingTable', table, message: `The workbook has no ${table} table; nothing was written.` }
+}
+
+function changeLogSnapshot(log: RawTable): ChangeLogSnapshot {
+  const index = findColumn(log.headers, 'ChangeId')
+  return { headers: log.headers, changeIds: index < 0 ? null : log.rows.map((row) => keyText(row[index])) }
+}
+
+async function loadForWrite(path: string, table: TableName): Promise<Result<Loaded, WriteError>> {
+  const loaded = await loadWorkbook(path)
+  if (!loaded.ok) return loaded
+  const wb = loaded.value
+  const target = readRawTable(wb, table)
+  if (!target) return err(missingTable(table))
+  const log = readRawTable(wb, 'ChangeLog')
+  if (!log) return err(missingTable('ChangeLog'))
+  return ok({ wb, target, log })
+}
+
+/** A failure inside our own table edits means the sheet blocks the write (e.g. cells below a table): nothing is saved. */
+function editError(message: string): WriteError {
+  return { kind: 'unexpected', message: `${message} Nothing was written.` }
+}
+
+async function save(wb: ExcelJS.Workbook, path: string): Promise<Result<void, StoreError>> {
+  try {
+    await saveWorkbookAtomically(wb, path)
+    return ok(undefined)
+  } catch (error) {
+    return err(fileError(error, path))
+  }
+}
+
+async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellValue[][], applied: boolean): Promise<Result<WriteReceipt, WriteError>> {
+  if (rows.length > 0) {
+    const logged = addTableRows(wb, 'ChangeLog', rows)
+    if (!logged.ok) return err(editError(logged.error))
+  }
+  const saved = await save(wb, path)
+  if (!saved.ok) return saved
+  return ok({ applied, changeLogRows: rows.length })
+}
+
+export function openFileStore(path: string, options: FileStoreOptions = {}): WorkbookStore {
+  const now = options.now ?? (() => new Date())
+  // The caller stamps each action; a blank stamp would leave the ChangeLog without a time.
+  const stamped = (audit: Audit): Audit => (audit.at === '' ? { ...audit, at: now().toISOString() } : audit)
+
+  async function updateRow(command: UpdateRow): Promise<Result<WriteReceipt, WriteError>> {
+    const loaded = await loadForWrite(path, command.table)
+    if (!loaded.ok) return loaded
+    const { wb, target, log } = loaded.value
+    const plan = planUpdate({ ...command, audit: stamped(command.audit) }, target, changeLogSnapshot(log))
+    if (!plan.ok) return plan
+    switch (plan.value.kind) {
+      case 'alreadyApplied':
+        return ok({ applied: false, changeLogRows: 0 })
+      case 'logOnly':
+        return appendLogAndSave(wb, path, plan.value.changeLogRows, false)
+      case 'write': {
+        const written = updateTableRow(wb, command.table, plan.value.rowIndex, plan.value.values)
+        if (!written.ok) return err(editError(written.error))
+        return appendLogAndSave(wb, path, plan.value.changeLogRows, true)
+      }
+      default:
+        return exhaustiveSwitchError(plan.value, 'update plan')
+    }
+  }
+
+  async function appendRows(command: AppendRows): Promise<Result<WriteReceipt, WriteError>> {
+    const loaded = await loadForWrite(path, command.table)
+    if (!loaded.ok) return loaded
+    const { wb, target, log } = loaded.value
+    const plan = planAppend({ ...command, audit: stamped(command.audit) }, target, changeLogSnapshot(log))
+    if (!plan.ok) return plan
+    switch (plan.value.kind) {
+      case 'alreadyApplied':
+        return ok({ applied: false, changeLogRows: 0 })
+      case 'logOnly':
+        return appendLogAndSave(wb, path, plan.value.changeLogRows, false)
+      case 'write': {
+        const added = addTableRows(wb, command.table, plan.value.rows)
+        if (!added.ok) return err(editError(added.error))
+        return appendLogAndSave(wb, path, plan.value.changeLogRows, true)
+      }
+      default:
+        return exhaustiveSwitchError(plan.value, 'append plan')
+    }
+  }
+
+  return {
+    async read(tables) {
+      const loaded = await loadWorkbook(path)
+      return loaded.ok ? ok(readRawWorkbook(loaded.value, tables)) : loaded
+    },
+    updateRow: (command) => queueWrite(path, () => updateRow(command)),
+    appendRows: (command) => queueWrite(path, () => appendRows(command)),
+    // Nothing stays open between calls: every call loads the file afresh.
+    async close() {},
+  }
+}
