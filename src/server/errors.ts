@@ -1,0 +1,77 @@
+/**
+ * One factory per Graph error code the local server sends, each citing the page that
+ * defines it (in microsoftgraph/microsoft-graph-docs-contrib), so a client written against
+ * Microsoft's docs meets the same status and codes here. Rendering is in protocol/odata-error.ts.
+ */
+export type GraphError = {
+  status: number
+  /** Top-level code, compared case-insensitively by clients (GRAPH.md §7). */
+  code: string
+  message: string
+  /** Excel's second-level code (concepts/workbook-error-handling.md), when one applies. */
+  innerCode?: string
+  retryAfterSeconds?: number
+}
+
+const error = (status: number, code: string, message: string, innerCode?: string): GraphError =>
+  innerCode === undefined ? { status, code, message } : { status, code, message, innerCode }
+
+/**
+ * Unsupported URL, e.g. `rows/{index}`. Observed on the live service (contrib#3940, #8426,
+ * #9041), undocumented; docs#18892 saw 400 Bad Request, so 400 it is (DIFFERENCES.md).
+ */
+export const apiNotFound = (path: string): GraphError =>
+  error(400, 'ApiNotFound', `The requested API is not supported: ${path}`)
+
+/** concepts/workbook-error-codes.md (404 itemNotFound), concepts/workbook-error-handling.md. */
+export const itemNotFound = (what: string): GraphError => error(404, 'itemNotFound', `${what} was not found.`, 'itemNotFound')
+
+/** concepts/workbook-error-handling.md: invalidArgument, "the argument is invalid or missing or has an incorrect format". */
+export const invalidArgument = (message: string): GraphError => error(400, 'invalidArgument', message, 'invalidArgument')
+
+/** concepts/workbook-error-codes.md: 400 badRequest / invalidRequest, "the request is malformed or incorrect". */
+export const badRequest = (message: string): GraphError => error(400, 'badRequest', message, 'invalidRequest')
+
+/** concepts/errors.md: 403 forbidden. Used for the local server's Host/Origin refusal. */
+export const forbidden = (message: string): GraphError => error(403, 'forbidden', message)
+
+/** concepts/workbook-error-handling.md: methodNotAllowed. */
+export const methodNotAllowed = (method: string, path: string): GraphError =>
+  error(405, 'methodNotAllowed', `${method} is not allowed on ${path}.`, 'methodNotAllowed')
+
+/**
+ * An unknown or expired `workbook-session-id`. res/excel.md (2019 revision) gives 404 for an
+ * expired session; the second-level code invalidSessionReCreatable
+ * (concepts/workbook-error-handling.md) tells the client to create a new session and resume.
+ */
+export const sessionNotFound = (): GraphError =>
+  error(404, 'notFound', 'The workbook session does not exist or has expired.', 'invalidSessionReCreatable')
+
+/** concepts/workbook-error-codes.md: 413 payloadTooLarge. */
+export const payloadTooLarge = (limitBytes: number): GraphError =>
+  error(413, 'payloadTooLarge', `The request body exceeds ${limitBytes} bytes.`, 'payloadTooLargeUncategorized')
+
+/** concepts/throttling.md: 429 with Retry-After (seconds). */
+export const tooManyRequests = (retryAfterSeconds?: number): GraphError => ({
+  ...error(429, 'tooManyRequests', 'Too many requests; retry after the cooldown.', 'tooManyRequestsUncategorized'),
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+})
+
+/** concepts/errors.md: 503 serviceUnavailable, may carry Retry-After. */
+export const serviceUnavailable = (retryAfterSeconds?: number): GraphError => ({
+  ...error(503, 'serviceUnavailable', 'The service is temporarily unavailable.', 'serviceUnavailableUncategorized'),
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+})
+
+/** concepts/errors.md: 504 gatewayTimeout; concepts/workbook-error-handling.md: gatewayTimeoutUncategorized. */
+export const gatewayTimeout = (retryAfterSeconds?: number): GraphError => ({
+  ...error(504, 'gatewayTimeout', 'The request did not complete in time.', 'gatewayTimeoutUncategorized'),
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+})
+
+/** concepts/json-batching.md: a request whose dependency failed answers 424. */
+export const failedDependency = (dependencyId: string): GraphError =>
+  error(424, 'failedDependency', `Request ${dependencyId} on which this request depends failed.`)
+
+/** concepts/workbook-error-handling.md: generalException, e.g. the workbook could not be saved. */
+export const generalException = (message: string): GraphError => error(500, 'internalServerError', message, 'generalException')

@@ -1,0 +1,148 @@
+import { err, ok, type Result } from '../../domain/result.ts'
+import type { CellValue } from '../../workbook/raw.ts'
+import { addTableRows, deleteTableRow, findTable, listTables, tableColumn, tableRange, updateTableRow, worksheetRange, type TableInfo } from '../../workbook/file/tables.ts'
+import { invalidArgument, itemNotFound, type GraphError } from '../errors.ts'
+import { parseCount, parseRowsAdd, parseRowUpdate } from '../protocol/bodies.ts'
+import { empty, json, type GraphRequest, type GraphResponse } from '../protocol/messages.ts'
+import type { TableAddress, TablePart } from '../protocol/route.ts'
+import type { Workbook } from '../persistence/workbook-host.ts'
+import { rangeJson } from './ranges.ts'
+
+/** Table, row, column and range semantics (api/table-*.md, tablerow*.md, tablecolumn-*.md, range-get.md). */
+
+export type Target = { wb: Workbook; /** called after the workbook changed, so the job saves before it answers */ wrote: () => void }
+
+type Reply = Result<GraphResponse, GraphError>
+
+/** Table names are case-insensitive; a worksheet-scoped address must name the table's own sheet. */
+function table(wb: Workbook, address: TableAddress): Result<TableInfo, GraphError> {
+  const found = findTable(wb, address.table)
+  if (!found || (address.sheet !== null && found.sheet.toLowerCase() !== address.sheet.toLowerCase())) {
+    return err(itemNotFound(`The table ${address.table}`))
+  }
+  return ok(found)
+}
+
+const tableJson = (t: TableInfo) => ({ id: t.id, name: t.name, legacyId: t.id, showHeaders: true, showTotals: t.showTotals })
+
+/** res/workbooktablerow.md: `{ index, values: [[…]] }`. */
+const rowJson = (index: number, values: CellValue[]) => ({ index, values: [values] })
+
+function bodyRows(wb: Workbook, t: TableInfo): CellValue[][] {
+  return (tableRange(wb, t.name, 'body')?.values ?? []).slice(0, t.rowCount)
+}
+
+export function listTablesReply(wb: Workbook): Reply {
+  return ok(json(200, { value: listTables(wb).map(tableJson) }))
+}
+
+export function getTable(wb: Workbook, address: TableAddress): Reply {
+  const t = table(wb, address)
+  return t.ok ? ok(json(200, tableJson(t.value))) : t
+}
+
+const PARTS: Readonly<Record<TablePart, 'range' | 'header' | 'body'>> = { range: 'range', headerRowRange: 'header', dataBodyRange: 'body' }
+
+export function getTablePart(wb: Workbook, address: TableAddress, part: TablePart): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const range = tableRange(wb, t.value.name, PARTS[part])
+  return range ? ok(json(200, rangeJson(range))) : err(itemNotFound(`The table ${address.table}`))
+}
+
+/** res/workbooktablecolumn.md; ids are 1-based positions as strings, like the service's. */
+function columnJson(column: { index: number; name: string; values: CellValue[][] }) {
+  return { id: String(column.index + 1), index: column.index, name: column.name, values: column.values }
+}
+
+export function listColumns(wb: Workbook, address: TableAddress): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const columns = t.value.columns.map((name) => tableColumn(wb, t.value.name, name)).filter((c) => c !== null)
+  return ok(json(200, { value: columns.map(columnJson) }))
+}
+
+export function getColumn(wb: Workbook, address: TableAddress, column: string): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const found = tableColumn(wb, t.value.name, column)
+  return found ? ok(json(200, columnJson(found))) : err(itemNotFound(`The column ${column} of table ${t.value.name}`))
+}
+
+/** api/table-list-rows.md with `$top`/`$skip`; no `@odata.nextLink`, as the service (GRAPH.md §2). */
+export function listRows(wb: Workbook, address: TableAddress, request: GraphRequest): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const top = parseCount(request.query.get('$top'), '$top')
+  const skip = parseCount(request.query.get('$skip'), '$skip')
+  if (!top.ok) return err(invalidArgument(top.error))
+  if (!skip.ok) return err(invalidArgument(skip.error))
+  const from = skip.value ?? 0
+  const rows = bodyRows(wb, t.value).map((values, index) => rowJson(index, values))
+  return ok(json(200, { value: rows.slice(from, top.value === null ? undefined : from + top.value) }))
+}
+
+function rowIndexIn(t: TableInfo, index: number): Result<number, GraphError> {
+  return index < t.rowCount ? ok(index) : err(invalidArgument(`Row ${index} is outside the ${t.name} table, which has ${t.rowCount} rows.`))
+}
+
+export function getRow(wb: Workbook, address: TableAddress, index: number): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const at = rowIndexIn(t.value, index)
+  if (!at.ok) return at
+  return ok(json(200, rowJson(index, bodyRows(wb, t.value)[index] ?? [])))
+}
+
+/** api/tablerow-update.md: 200 with the row; a null cell is left alone (res/excel.md). */
+export function updateRow(target: Target, address: TableAddress, index: number, request: GraphRequest): Reply {
+  const t = table(target.wb, address)
+  if (!t.ok) return t
+  const at = rowIndexIn(t.value, index)
+  if (!at.ok) return at
+  const values = parseRowUpdate(request.body)
+  if (!values.ok) return err(invalidArgument(values.error))
+  const done = updateTableRow(target.wb, t.value.name, index, values.value)
+  if (!done.ok) return err(invalidArgument(done.error))
+  target.wrote()
+  return ok(json(200, rowJson(index, bodyRows(target.wb, t.value)[index] ?? [])))
+}
+
+/** api/tablerow-delete.md: 200 and no body (res/excel.md says 204; the API page wins). */
+export function deleteRow(target: Target, address: TableAddress, index: number): Reply {
+  const t = table(target.wb, address)
+  if (!t.ok) return t
+  const at = rowIndexIn(t.value, index)
+  if (!at.ok) return at
+  const done = deleteTableRow(target.wb, t.value.name, index)
+  if (!done.ok) return err(invalidArgument(done.error))
+  target.wrote()
+  return ok(empty(200))
+}
+
+/**
+ * `rows/add` → 200 (api/tablerowcollection-add.md), `POST rows` → 201 (api/table-post-rows.md).
+ * The pages show one workbookTableRow for a two-row add without saying which; we answer the
+ * `index` of the first new row and `values` holding every new row as it reads back (typed),
+ * so a client can check all it added.
+ */
+export function addRows(target: Target, address: TableAddress, request: GraphRequest, status: 200 | 201): Reply {
+  const t = table(target.wb, address)
+  if (!t.ok) return t
+  const body = parseRowsAdd(request.body)
+  if (!body.ok) return err(invalidArgument(body.error))
+  const added = addTableRows(target.wb, t.value.name, body.value.rows, body.value.index)
+  if (!added.ok) return err(invalidArgument(added.error))
+  target.wrote()
+  const after = findTable(target.wb, t.value.name) ?? t.value
+  const first = added.value.index
+  return ok(json(status, { index: first, values: bodyRows(target.wb, after).slice(first, first + body.value.rows.length) }))
+}
+
+/** api/range-get.md: `worksheets/{name}/range(address='A1:C3')`. */
+export function getWorksheetRange(wb: Workbook, sheet: string, address: string): Reply {
+  const range = worksheetRange(wb, sheet, address)
+  if (range) return ok(json(200, rangeJson(range)))
+  const sheetExists = wb.worksheets.some((ws) => ws.name.toLowerCase() === sheet.toLowerCase())
+  return err(sheetExists ? invalidArgument(`"${address}" is not a range address this server reads.`) : itemNotFound(`The worksheet ${sheet}`))
+}

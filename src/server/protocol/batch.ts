@@ -1,0 +1,119 @@
+import { err, ok, type Result } from '../../domain/result.ts'
+import { badRequest, failedDependency, type GraphError } from '../errors.ts'
+import { JSON_HEADERS, json, type GraphRequest, type GraphResponse } from './messages.ts'
+import { errorResponse } from './odata-error.ts'
+
+/** JSON batching (concepts/json-batching.md): parse the envelope, run steps in dependency order. */
+
+export const MAX_BATCH_REQUESTS = 20
+
+export type BatchStep = { id: string; request: GraphRequest; dependsOn: string[] }
+
+const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Sub-request URLs are relative to the version root. The SDK's BatchRequestContent keeps
+ * whatever follows the host, so `/graph/v1.0/me` or `v1.0/me` arrive too, and it may drop the
+ * leading slash (GRAPH.md §10): all mean `/me`.
+ */
+export function subRequestTarget(url: string): { path: string; query: URLSearchParams } {
+  const relative = url.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/+/, '').replace(/^graph\//i, '').replace(/^v1\.0(\/|$)/i, '')
+  const parsed = new URL(`/${relative}`, 'http://batch.invalid')
+  return { path: parsed.pathname, query: parsed.searchParams }
+}
+
+function parseStep(raw: unknown, position: number): Result<BatchStep, GraphError> {
+  if (!isRecord(raw)) return err(badRequest(`Batch request #${position + 1} is not an object.`))
+  const { id, method, url, headers, body, dependsOn } = raw
+  if (typeof id !== 'string' || id === '') return err(badRequest(`Batch request #${position + 1} needs a string "id".`))
+  const verb = typeof method === 'string' ? METHODS.find((m) => m === method.toUpperCase()) : undefined
+  if (!verb) return err(badRequest(`Batch request ${id} has an unsupported method.`))
+  if (typeof url !== 'string' || url.trim() === '') return err(badRequest(`Batch request ${id} needs a "url".`))
+  const lowered: Record<string, string> = {}
+  if (headers !== undefined && headers !== null) {
+    if (!isRecord(headers)) return err(badRequest(`Batch request ${id} has "headers" that are not an object.`))
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string') return err(badRequest(`Header ${name} of batch request ${id} must be a string.`))
+      lowered[name.toLowerCase()] = value
+    }
+  }
+  if (body !== undefined && lowered['content-type'] === undefined) {
+    return err(badRequest(`Batch request ${id} has a body but no Content-Type header.`))
+  }
+  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string'))) {
+    return err(badRequest(`"dependsOn" of batch request ${id} must be an array of request ids.`))
+  }
+  let target: { path: string; query: URLSearchParams }
+  try {
+    target = subRequestTarget(url)
+  } catch {
+    return err(badRequest(`Batch request ${id} has an invalid url.`))
+  }
+  return ok({
+    id,
+    dependsOn: (dependsOn as string[] | undefined) ?? [],
+    request: { method: verb, path: target.path, query: target.query, headers: lowered, body, inBatch: true },
+  })
+}
+
+/** Whole-envelope checks answer 400 for the whole batch: shape, ≤ 20, unique ids, known and acyclic dependencies. */
+export function parseBatch(body: unknown): Result<BatchStep[], GraphError> {
+  if (!isRecord(body) || !Array.isArray(body['requests'])) return err(badRequest('A batch body is {"requests": [...]}.'))
+  const requests: unknown[] = body['requests']
+  if (requests.length === 0) return err(badRequest('A batch needs at least one request.'))
+  if (requests.length > MAX_BATCH_REQUESTS) {
+    return err(badRequest(`A batch holds at most ${MAX_BATCH_REQUESTS} requests; this one has ${requests.length}.`))
+  }
+  const steps: BatchStep[] = []
+  for (const [position, raw] of requests.entries()) {
+    const step = parseStep(raw, position)
+    if (!step.ok) return step
+    if (steps.some((s) => s.id === step.value.id)) return err(badRequest(`Batch request id ${step.value.id} is used twice.`))
+    steps.push(step.value)
+  }
+  const ids = new Set(steps.map((s) => s.id))
+  for (const step of steps) {
+    const unknown = step.dependsOn.find((d) => !ids.has(d))
+    if (unknown !== undefined) return err(badRequest(`Batch request ${step.id} depends on ${unknown}, which is not in the batch.`))
+  }
+  if (executionOrder(steps) === null) return err(badRequest('The dependsOn chains of this batch form a cycle.'))
+  return ok(steps)
+}
+
+/** Steps in an order where each comes after its dependencies, keeping the sender's order otherwise; null on a cycle. */
+function executionOrder(steps: readonly BatchStep[]): BatchStep[] | null {
+  const done = new Set<string>()
+  const order: BatchStep[] = []
+  let remaining = [...steps]
+  while (remaining.length > 0) {
+    const ready = remaining.filter((s) => s.dependsOn.every((d) => done.has(d)))
+    if (ready.length === 0) return null
+    for (const s of ready) {
+      order.push(s)
+      done.add(s.id)
+    }
+    remaining = remaining.filter((s) => !done.has(s.id))
+  }
+  return order
+}
+
+export type BatchSubResponse = { id: string; status: number; headers: Record<string, string>; body?: unknown }
+
+const succeeded = (status: number): boolean => status >= 200 && status < 300
+
+/**
+ * Runs the steps one at a time (the workbook allows one operation at a time anyway,
+ * concepts/workbook-best-practice.md); a step whose dependency failed answers 424 unrun.
+ */
+export async function runBatch(steps: readonly BatchStep[], execute: (request: GraphRequest) => Promise<GraphResponse>): Promise<GraphResponse> {
+  const results = new Map<string, BatchSubResponse>()
+  for (const step of executionOrder(steps) ?? []) {
+    const failed = step.dependsOn.find((d) => !succeeded(results.get(d)?.status ?? 0))
+    const response = failed !== undefined ? errorResponse(failedDependency(failed), step.request.headers['client-request-id']) : await execute(step.request)
+    const headers = response.body === undefined ? response.headers : { ...response.headers, ...JSON_HEADERS }
+    results.set(step.id, { id: step.id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) })
+  }
+  return json(200, { responses: steps.map((s) => results.get(s.id)) })
+}

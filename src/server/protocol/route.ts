@@ -1,0 +1,144 @@
+import { exhaustiveSwitchError } from '../../domain/result.ts'
+
+/**
+ * Maps a Graph path (below `/v1.0`) to the resource it names. Only the subset in GRAPH.md §1-2
+ * is known; anything else is `unknown`, answered ApiNotFound like the service.
+ */
+
+/** Which drive the address named: `/me/drive` has no id; `/drives/{id}` and `/sites/{id}/drives/{id}` do. */
+export type ItemAddress = { driveId: string | null; itemId: string }
+/** A table addressed directly or through its worksheet (`worksheets/{ws}/tables/{t}`). */
+export type TableAddress = { table: string; sheet: string | null }
+export type TablePart = 'range' | 'headerRowRange' | 'dataBodyRange'
+export type SessionAction = 'createSession' | 'refreshSession' | 'closeSession'
+
+export type Route =
+  | { kind: 'batch' }
+  | { kind: 'me' }
+  | { kind: 'share'; token: string }
+  | { kind: 'driveItem'; item: ItemAddress }
+  | { kind: 'session'; item: ItemAddress; action: SessionAction }
+  | { kind: 'tables'; item: ItemAddress }
+  | { kind: 'table'; item: ItemAddress; table: TableAddress }
+  | { kind: 'tablePart'; item: ItemAddress; table: TableAddress; part: TablePart }
+  | { kind: 'columns'; item: ItemAddress; table: TableAddress }
+  | { kind: 'column'; item: ItemAddress; table: TableAddress; column: string }
+  | { kind: 'rows'; item: ItemAddress; table: TableAddress }
+  | { kind: 'rowsAdd'; item: ItemAddress; table: TableAddress }
+  | { kind: 'rowAt'; item: ItemAddress; table: TableAddress; index: number }
+  | { kind: 'worksheetRange'; item: ItemAddress; sheet: string; address: string }
+  | { kind: 'unknown' }
+
+export type RouteKind = Route['kind']
+
+const UNKNOWN: Route = { kind: 'unknown' }
+
+function decodeSegments(path: string): string[] | null {
+  try {
+    return path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s))
+  } catch {
+    return null
+  }
+}
+
+const is = (segment: string | undefined, word: string): boolean => segment?.toLowerCase() === word.toLowerCase()
+
+/** Splits off a drive item address in any of the forms of GRAPH.md §1; returns the rest. */
+function itemAddress(s: string[]): { item: ItemAddress; rest: string[] } | null {
+  const itemAfter = (i: number, driveId: string | null) =>
+    is(s[i], 'items') && s[i + 1] !== undefined ? { item: { driveId, itemId: s[i + 1] ?? '' }, rest: s.slice(i + 2) } : null
+  if (is(s[0], 'me') && is(s[1], 'drive')) return itemAfter(2, null)
+  if (is(s[0], 'drives') && s[1] !== undefined) return itemAfter(2, s[1])
+  if ((is(s[0], 'sites') || is(s[0], 'groups')) && s[1] !== undefined) {
+    if (is(s[2], 'drive')) return itemAfter(3, null)
+    // `/sites/{site}/drives/{drive}/items/{id}` works on the service (contrib#1003).
+    if (is(s[0], 'sites') && is(s[2], 'drives') && s[3] !== undefined) return itemAfter(4, s[3])
+  }
+  return null
+}
+
+const ITEM_AT = /^itemAt\(index=(\d+)\)$/i
+const RANGE_ADDRESS = /^range\(address=(?:'((?:[^']|'')*)'|"([^"]*)")\)$/i
+
+function tableRoute(item: ItemAddress, table: TableAddress, s: string[]): Route {
+  const [first, second, third, ...more] = s
+  if (first === undefined) return { kind: 'table', item, table }
+  if (s.length === 1) {
+    for (const part of ['range', 'headerRowRange', 'dataBodyRange'] as const) if (is(first, part)) return { kind: 'tablePart', item, table, part }
+    if (is(first, 'columns')) return { kind: 'columns', item, table }
+    if (is(first, 'rows')) return { kind: 'rows', item, table }
+    return UNKNOWN
+  }
+  if (is(first, 'columns') && second !== undefined && s.length === 2) return { kind: 'column', item, table, column: second }
+  if (is(first, 'rows') && second !== undefined && more.length === 0) {
+    if (third === undefined && is(second, 'add')) return { kind: 'rowsAdd', item, table }
+    // `rows/$/itemAt(index=N)` is another form seen in the wild (GRAPH.md §12); `rows/{N}` is not served.
+    const at = ITEM_AT.exec(third === undefined ? second : second === '$' ? third : '')
+    if (at) return { kind: 'rowAt', item, table, index: Number(at[1]) }
+  }
+  return UNKNOWN
+}
+
+function workbookRoute(item: ItemAddress, s: string[]): Route {
+  const [first, second, third, ...rest] = s
+  if (s.length === 1) {
+    for (const action of ['createSession', 'refreshSession', 'closeSession'] as const) if (is(first, action)) return { kind: 'session', item, action }
+    if (is(first, 'tables')) return { kind: 'tables', item }
+    return UNKNOWN
+  }
+  if (is(first, 'tables') && second !== undefined) return tableRoute(item, { table: second, sheet: null }, s.slice(2))
+  if (is(first, 'worksheets') && second !== undefined && third !== undefined) {
+    if (rest.length === 0) {
+      const m = RANGE_ADDRESS.exec(third)
+      if (m) return { kind: 'worksheetRange', item, sheet: second, address: m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? '') }
+    }
+    const [tableName, ...tail] = rest
+    if (is(third, 'tables') && tableName !== undefined) return tableRoute(item, { table: tableName, sheet: second }, tail)
+  }
+  return UNKNOWN
+}
+
+export function routeOf(path: string): Route {
+  const s = decodeSegments(path)
+  if (s === null) return UNKNOWN
+  if (s.length === 1 && s[0] === '$batch') return { kind: 'batch' }
+  if (s.length === 1 && is(s[0], 'me')) return { kind: 'me' }
+  if (s.length === 3 && is(s[0], 'shares') && is(s[2], 'driveItem') && s[1] !== undefined) return { kind: 'share', token: s[1] }
+  const addressed = itemAddress(s)
+  if (!addressed) return UNKNOWN
+  const [head, ...tail] = addressed.rest
+  if (head === undefined) return { kind: 'driveItem', item: addressed.item }
+  if (is(head, 'workbook') && tail.length > 0) return workbookRoute(addressed.item, tail)
+  return UNKNOWN
+}
+
+/** Which methods each resource answers; anything else is 405 methodNotAllowed. */
+export function allowedMethods(kind: RouteKind): readonly string[] {
+  switch (kind) {
+    case 'batch':
+    case 'session':
+    case 'rowsAdd':
+      return ['POST']
+    case 'rows':
+      return ['GET', 'POST']
+    case 'rowAt':
+      return ['GET', 'PATCH', 'DELETE']
+    case 'me':
+    case 'share':
+    case 'driveItem':
+    case 'tables':
+    case 'table':
+    case 'tablePart':
+    case 'columns':
+    case 'column':
+    case 'worksheetRange':
+      return ['GET']
+    case 'unknown':
+      return []
+    default:
+      return exhaustiveSwitchError(kind, 'route kind')
+  }
+}

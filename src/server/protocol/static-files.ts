@@ -1,0 +1,79 @@
+import { readFile, stat } from 'node:fs/promises'
+import { extname, resolve, sep } from 'node:path'
+
+/** The built pages, served at `/` so the start page and the Graph API share one origin. */
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.webmanifest': 'application/manifest+json',
+}
+
+/**
+ * Same-origin everything, except what the pages load from Microsoft: office.js from its CDN,
+ * Teams' domain list, sign-in and Graph for the Microsoft 365 mode. Inline styles stay allowed
+ * because Fluent (Griffel) injects style elements. No frame-ancestors: Teams and Excel embed the pages.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' https://appsforoffice.microsoft.com",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com https://res.cdn.office.net",
+  "frame-src 'self' https://login.microsoftonline.com",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ')
+
+export type StaticFile = { status: number; headers: Record<string, string>; body: Buffer }
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Referrer-Policy': 'no-referrer',
+}
+
+/** The file under `root` that `pathname` names, or null when it would leave `root` or is unreadable as a name. */
+export function resolveStaticPath(root: string, pathname: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null
+  const base = resolve(root)
+  const target = resolve(base, `.${decoded.endsWith('/') ? `${decoded}index.html` : decoded}`)
+  return target === base || target.startsWith(base + sep) ? target : null
+}
+
+function notFound(): StaticFile {
+  return { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from('Not found\n') }
+}
+
+export async function serveStatic(root: string, pathname: string): Promise<StaticFile> {
+  let target = resolveStaticPath(root, pathname)
+  if (target === null) return notFound()
+  try {
+    if ((await stat(target)).isDirectory()) target = resolve(target, 'index.html')
+    const body = await readFile(target)
+    const type = CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream'
+    return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-cache' }, body }
+  } catch {
+    return notFound()
+  }
+}

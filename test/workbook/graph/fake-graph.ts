@@ -1,0 +1,185 @@
+import { columnLetters, type CellValue } from '../../../src/workbook/raw.ts'
+import type { Clock } from '../../../src/workbook/graph/clock.ts'
+
+/**
+ * A fetch stub answering the documented shapes of the Graph subset we use, over an in-memory
+ * workbook: `$batch` (concepts/json-batching.md), table range/headerRowRange/columns
+ * (api/table-range.md, table-headerrowrange.md, tablecolumn-get.md), itemAt PATCH and rows/add
+ * (tablerowcollection-add.md), sessions (workbook-createsession.md, -closesession.md), shares.
+ */
+
+export type FakeTable = { name: string; sheet: string; headers: string[]; rows: CellValue[][]; formats?: string[][] }
+
+export type SubRequest = { id: string; method: string; url: string; headers: Record<string, string>; body?: unknown; dependsOn?: string[] }
+export type SubReply = { status: number; headers?: Record<string, string>; body?: unknown }
+export type SeenRequest = { method: string; url: string; headers: Headers; body: unknown }
+
+export const BASE = 'https://graph.microsoft.com/v1.0'
+export const ITEM = '/drives/b!drive1/items/01ITEM'
+
+export function graphError(status: number, code: string, innerCode?: string): SubReply {
+  return { status, body: { error: { code, message: 'irrelevant', innerError: { ...(innerCode ? { code: innerCode } : {}), date: '2025-01-01T00:00:00', 'request-id': 'r', 'client-request-id': 'c' } } } }
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined || status === 204 ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
+}
+
+export function fakeClock(start = Date.UTC(2025, 0, 6, 9, 0, 0)): Clock & { slept: number[] } {
+  let now = start
+  const slept: number[] = []
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms)
+      now += ms
+    },
+  }
+}
+
+/** Excel parses written strings like typing (res/excel.md): a leading apostrophe keeps text and is not stored. */
+function typed(value: CellValue): CellValue {
+  return typeof value === 'string' && value.startsWith("'") ? value.slice(1) : value
+}
+
+export class FakeGraph {
+  tables = new Map<string, FakeTable>()
+  sessions = new Set<string>()
+  seen: SeenRequest[] = []
+  private nextSession = 1
+  /** Answers a whole HTTP request in place of the fake (return undefined to let it through). */
+  onHttp: ((request: SeenRequest) => Response | undefined) | null = null
+  /** Answers one `$batch` sub-request in place of the fake. */
+  onSub: ((sub: SubRequest) => SubReply | undefined) | null = null
+  /** Runs after a sub-request was applied, e.g. to lose the answer. */
+  afterBatch: ((request: SeenRequest) => void) | null = null
+
+  constructor(tables: FakeTable[] = []) {
+    for (const t of tables) this.tables.set(t.name.toLowerCase(), t)
+  }
+
+  table(name: string): FakeTable {
+    const t = this.tables.get(name.toLowerCase())
+    if (!t) throw new Error(`no table ${name}`)
+    return t
+  }
+
+  readonly fetch = async (url: string, init: RequestInit): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    const text = typeof init.body === 'string' ? init.body : ''
+    const request: SeenRequest = { method: (init.method ?? 'GET').toUpperCase(), url, headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) }
+    this.seen.push(request)
+    const override = this.onHttp?.(request)
+    if (override) return override
+    const path = url.startsWith(BASE) ? url.slice(BASE.length) : new URL(url).pathname.replace(/^\/v1\.0/, '')
+    if (request.method === 'POST' && path === '/$batch') {
+      const response = this.batch(request)
+      this.afterBatch?.(request)
+      return response
+    }
+    const reply = this.route(request.method, path, request.body, Object.fromEntries(headers.entries()))
+    return jsonResponse(reply.status, reply.body, reply.headers)
+  }
+
+  private batch(request: SeenRequest): Response {
+    const body = request.body as { requests: SubRequest[] }
+    const statuses = new Map<string, number>()
+    const responses = body.requests.map((sub) => {
+      const failedDep = (sub.dependsOn ?? []).some((d) => (statuses.get(d) ?? 500) >= 400)
+      const reply: SubReply = failedDep
+        ? graphError(424, 'failedDependency')
+        : (this.onSub?.(sub) ?? this.route(sub.method, sub.url.startsWith('/') ? sub.url : `/${sub.url}`, sub.body, sub.headers ?? {}))
+      statuses.set(sub.id, reply.status)
+      return { id: sub.id, status: reply.status, headers: { 'Content-Type': 'application/json', ...reply.headers }, body: reply.body ?? null }
+    })
+    return jsonResponse(200, { responses })
+  }
+
+  private rangeOf(t: FakeTable, withFormats: boolean) {
+    const last = `${columnLetters(t.headers.length)}${t.rows.length + 1}`
+    return {
+      address: `${t.sheet}!A1:${last}`,
+      values: [t.headers, ...t.rows],
+      ...(withFormats ? { numberFormat: [t.headers.map(() => 'General'), ...(t.formats ?? t.rows.map((r) => r.map(() => 'General')))] } : {}),
+    }
+  }
+
+  route(method: string, pathAndQuery: string, body: unknown, headers: Record<string, string>): SubReply {
+    const [path = '', query = ''] = pathAndQuery.split('?')
+    const wb = `${ITEM}/workbook`
+    if (path.startsWith('/shares/') && path.endsWith('/driveItem')) {
+      return { status: 200, body: { id: '01SHARED', name: 'Plan.xlsx', file: {}, parentReference: { driveId: 'b!sharedDrive' } } }
+    }
+    if (!path.startsWith(wb)) return graphError(400, 'ApiNotFound')
+    const rest = path.slice(wb.length)
+    const sessionHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'workbook-session-id')?.[1]
+    if (method === 'POST' && rest === '/createSession') {
+      const id = `session-${this.nextSession++}`
+      this.sessions.add(id)
+      return { status: 201, body: { id, persistChanges: true } }
+    }
+    if (sessionHeader !== undefined && !this.sessions.has(sessionHeader)) return graphError(404, 'notFound', 'invalidSessionReCreatable')
+    if (method === 'POST' && rest === '/closeSession') {
+      this.sessions.delete(sessionHeader ?? '')
+      return { status: 204 }
+    }
+    if (method === 'POST' && rest === '/refreshSession') return { status: 204 }
+    const m = /^\/tables\/([^/]+)\/(range|headerRowRange|columns\/([^/]+)|rows\/itemAt\(index=(\d+)\)|rows\/add)$/.exec(rest)
+    if (!m) return graphError(400, 'ApiNotFound')
+    const t = this.tables.get(decodeURIComponent(m[1] ?? '').toLowerCase())
+    if (!t) return graphError(404, 'itemNotFound', 'itemNotFound')
+    const part = m[2] ?? ''
+    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t, query.includes('numberFormat')) }
+    if (method === 'GET' && part === 'headerRowRange') return { status: 200, body: { address: `${t.sheet}!A1`, values: [t.headers] } }
+    if (method === 'GET' && m[3] !== undefined) {
+      const name = decodeURIComponent(m[3])
+      const index = t.headers.indexOf(name)
+      if (index < 0) return graphError(404, 'itemNotFound', 'itemNotFound')
+      return { status: 200, body: { id: String(index + 1), index, name, values: [[name], ...t.rows.map((r) => [r[index] ?? ''])] } }
+    }
+    if (method === 'PATCH' && m[4] !== undefined) {
+      const row = t.rows[Number(m[4])]
+      const values = (body as { values: (CellValue | null)[][] }).values[0] ?? []
+      if (!row) return graphError(400, 'invalidArgument', 'invalidArgument')
+      values.forEach((v, i) => {
+        if (v !== null) row[i] = typed(v)
+      })
+      return { status: 200, body: { index: Number(m[4]), values: [row] } }
+    }
+    if (method === 'POST' && part === 'rows/add') {
+      const values = (body as { values: CellValue[][] }).values
+      const index = t.rows.length
+      t.rows.push(...values.map((r) => r.map(typed)))
+      return { status: 200, body: { index, values } }
+    }
+    return graphError(405, 'methodNotAllowed')
+  }
+
+  /** Sub-requests of every `$batch` sent so far, in order. */
+  subRequests(): SubRequest[] {
+    return this.seen.filter((r) => r.url.endsWith('/$batch')).flatMap((r) => (r.body as { requests: SubRequest[] }).requests)
+  }
+}
+
+export const LOG_HEADERS = ['At', 'By', 'Source', 'Table', 'Key', 'Column', 'OldValue', 'NewValue', 'ChangeId']
+
+export function sampleWorkbook(): FakeGraph {
+  return new FakeGraph([
+    {
+      name: 'ActionSteps',
+      sheet: 'Steps',
+      headers: ['StepId', 'WigId', 'Title', 'Owner', 'DueDate', 'Status', 'Notes'],
+      rows: [
+        ['S-001', 'W-1', 'Draft survey', 'ana@district.org', 45800, 'Not started', 'keep me'],
+        ['S-002', 'W-1', 'Send survey', 'ben@district.org', 45810, 'In progress', ''],
+      ],
+      formats: [
+        ['General', 'General', 'General', 'General', 'yyyy-mm-dd', 'General', 'General'],
+        ['General', 'General', 'General', 'General', 'yyyy-mm-dd', 'General', 'General'],
+      ],
+    },
+    { name: 'CheckIns', sheet: 'CheckIns', headers: ['CheckInId', 'WigId', 'Date', 'Value', 'MeasureId'], rows: [['C-1', 'W-1', 45700, 18, '']] },
+    { name: 'ChangeLog', sheet: 'Log', headers: [...LOG_HEADERS], rows: [] },
+  ])
+}
