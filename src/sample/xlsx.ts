@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto'
+import { rename, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { exhaustiveSwitchError } from '../domain/result.ts'
+import type { TableName } from '../workbook/contract.ts'
+import type { CellValue } from '../workbook/raw.ts'
+import type { SampleTable } from './district.ts'
+import { DATE_FORMAT, SHEET_ORDER, TABLE_LAYOUTS, VALIDATION_HEADROOM, type ColumnLayout } from './layout.ts'
+import { cellAsWritten } from './raw.ts'
+
+/**
+ * Writes the eight contract tables as a fresh .xlsx: one sheet and one Excel table each, styled,
+ * with real dates, drop-downs for the closed vocabularies and a frozen header row. Saved to a
+ * temporary file beside the target and renamed, so a crash never leaves half a workbook.
+ */
+
+const TABLE_STYLE = 'TableStyleMedium2'
+
+/** Excel's list validation takes the choices inline, quoted and comma-separated. */
+function listValidation(column: ColumnLayout, choices: readonly string[]): ExcelJS.DataValidation {
+  return {
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${choices.join(',')}"`],
+    showErrorMessage: true,
+    errorStyle: 'warning',
+    errorTitle: column.header,
+    error: `Choose one of: ${choices.join(', ')}.`,
+  }
+}
+
+function styleCell(cell: ExcelJS.Cell, column: ColumnLayout): void {
+  switch (column.kind) {
+    case 'date':
+      cell.numFmt = DATE_FORMAT
+      cell.alignment = { vertical: 'top', horizontal: 'left' }
+      break
+    case 'percentComplete':
+      cell.numFmt = '0'
+      cell.alignment = { vertical: 'top' }
+      break
+    case 'longText':
+      cell.alignment = { vertical: 'top', wrapText: true }
+      break
+    case 'id':
+    case 'text':
+    case 'number':
+      cell.alignment = { vertical: 'top' }
+      break
+    default:
+      exhaustiveSwitchError(column.kind, 'column kind')
+  }
+}
+
+function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: SampleTable): void {
+  const layout = TABLE_LAYOUTS[name]
+  const sheet = workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
+  const columns = data.headers.map((header) => layout.columns.find((c) => c.header === header) ?? { header, kind: 'text' as const, width: 16 })
+  columns.forEach((c, i) => {
+    sheet.getColumn(i + 1).width = c.width
+  })
+
+  // Excel rejects a table whose range has no data row: an empty table keeps one blank row.
+  const rows: (CellValue | Date | null)[][] =
+    data.rows.length > 0 ? data.rows.map((row) => row.map((value, i) => cellAsWritten(columns[i]?.kind ?? 'text', value))) : [data.headers.map(() => null)]
+
+  sheet.addTable({
+    name,
+    displayName: name,
+    ref: 'A1',
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: TABLE_STYLE, showRowStripes: true },
+    columns: data.headers.map((header) => ({ name: header, filterButton: true })),
+    rows,
+  })
+
+  sheet.getRow(1).alignment = { vertical: 'middle', wrapText: false }
+  for (let r = 0; r < rows.length; r++) {
+    const row = sheet.getRow(r + 2)
+    columns.forEach((c, i) => styleCell(row.getCell(i + 1), c))
+  }
+
+  const lastGuided = rows.length + 1 + VALIDATION_HEADROOM
+  columns.forEach((c, i) => {
+    if (!c.choices) return
+    const validation = listValidation(c, c.choices)
+    for (let r = 2; r <= lastGuided; r++) sheet.getCell(r, i + 1).dataValidation = validation
+  })
+}
+
+export function buildWorkbook(tables: Record<TableName, SampleTable>): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'pm-workbook'
+  for (const name of SHEET_ORDER) addTableSheet(workbook, name, tables[name])
+  return workbook
+}
+
+/** Writes `workbook` to `path` through a temporary file in the same folder (same file system, so rename is atomic). */
+export async function saveAtomically(workbook: ExcelJS.Workbook, path: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`)
+  try {
+    const buffer = await workbook.xlsx.writeBuffer()
+    await writeFile(temp, new Uint8Array(buffer))
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
+
+export async function writeTablesWorkbook(path: string, tables: Record<TableName, SampleTable>): Promise<void> {
+  await saveAtomically(buildWorkbook(tables), path)
+}

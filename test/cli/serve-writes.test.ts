@@ -1,0 +1,143 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadPlan } from '../../src/app/load-plan.ts'
+import { openFileStore } from '../../src/workbook/file/file-store.ts'
+import { runCli } from './run-cli.ts'
+
+const BIN = resolve(import.meta.dirname, '../../bin/pm-workbook.mjs')
+const BY = 'coordinator@riverbend.example'
+
+type Exit = { code: number | null; stdout: string; stderr: string }
+function cli(args: string[]): Promise<Exit> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** Starts `pm-workbook serve` in its own process and waits for the drive item URL it prints. */
+async function serve(workbook: string): Promise<{ child: ChildProcess; itemUrl: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--workbook', workbook, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const itemUrl = await new Promise<string>((done, fail) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/graph\/v1\.0\/me\/drive\/items\/\S+)/.exec(out)
+      if (match?.[1]) done(match[1])
+    })
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)))
+  })
+  return { child, itemUrl }
+}
+
+async function stepsOf(file: string) {
+  const store = openFileStore(file)
+  const loaded = await loadPlan(store, ['WIGs', 'ActionSteps', 'ChangeLog'])
+  await store.close()
+  if (!loaded.ok) throw new Error(loaded.error.message)
+  return loaded.value
+}
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pmw-writes-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function freshSample(name: string): Promise<{ file: string; openStepIds: string[] }> {
+  const file = join(dir, name)
+  expect((await runCli(['init', file, '--sample', '--as-of', '2026-11-24'])).code).toBe(0)
+  const { plan } = await stepsOf(file)
+  const openStepIds = plan.steps.filter((s) => s.id && s.status !== 'Done' && s.status !== 'Cancelled').map((s) => s.id ?? '')
+  return { file, openStepIds }
+}
+
+describe('pm-workbook step and checkin on a file', () => {
+  it('updates a step and logs one ChangeLog row per changed cell', async () => {
+    const { file, openStepIds } = await freshSample('file-step.xlsx')
+    const id = openStepIds[0] ?? ''
+    const result = await runCli(['step', file, id, '--status', 'Done', '--percent', '100', '--by', BY])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const { plan, raw } = await stepsOf(file)
+    expect(plan.steps.find((s) => s.id === id)).toMatchObject({ status: 'Done', percentComplete: 100 })
+    const log = raw.tables.ChangeLog
+    expect(log?.rows.filter((r) => r.includes(id)).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('refuses an unknown status or an unknown step with nothing written', async () => {
+    const { file, openStepIds } = await freshSample('file-bad.xlsx')
+    const before = await stepsOf(file)
+    const badStatus = await runCli(['step', file, openStepIds[0] ?? '', '--status', 'Finished-ish', '--by', BY])
+    expect(badStatus.code).toBe(2)
+    expect(badStatus.stderr).toMatch(/--status must be one of/)
+    const unknown = await runCli(['step', file, 'S-NOPE', '--status', 'Done', '--by', BY])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/S-NOPE/)
+    const after = await stepsOf(file)
+    expect(after.raw.tables.ChangeLog?.rows.length).toBe(before.raw.tables.ChangeLog?.rows.length)
+    expect(after.plan.steps).toEqual(before.plan.steps)
+  })
+
+  it('appends a check-in with its ChangeLog rows and refuses an unknown WIG', async () => {
+    const { file } = await freshSample('file-checkin.xlsx')
+    const { plan } = await stepsOf(file)
+    const wigId = plan.wigs[0]?.id ?? ''
+    const added = await runCli(['checkin', file, wigId, '42.5', '--date', '2026-11-20', '--note', '=HYPERLINK("http://x")', '--by', BY])
+    expect(added.stderr).toBe('')
+    expect(added.code).toBe(0)
+    const store = openFileStore(file)
+    const loaded = await loadPlan(store, ['CheckIns'])
+    await store.close()
+    if (!loaded.ok) throw new Error(loaded.error.message)
+    const id = /check-in (\S+):/.exec(added.stdout)?.[1]
+    const mine = loaded.value.plan.checkIns.filter((c) => c.id === id)
+    expect(mine).toEqual([expect.objectContaining({ wigId, date: '2026-11-20', value: 42.5, note: '=HYPERLINK("http://x")' })])
+    const unknown = await runCli(['checkin', file, 'W-NOPE', '1', '--by', BY])
+    expect(unknown.code).toBe(1)
+  })
+})
+
+describe('pm-workbook step through the local server', () => {
+  it('20 concurrent updates of different steps all land on disk, each with its ChangeLog rows', async () => {
+    const { file, openStepIds } = await freshSample('concurrent.xlsx')
+    const { child, itemUrl } = await serve(file)
+    try {
+      const ids = openStepIds.slice(0, 20)
+      const results = await Promise.all(ids.map((id) => cli(['step', itemUrl, id, '--status', 'Done', '--by', BY])))
+      expect(results.map((r) => r.code)).toEqual(ids.map(() => 0))
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const { plan, raw } = await stepsOf(file)
+    const ids = openStepIds.slice(0, 20)
+    for (const id of ids) expect(plan.steps.find((s) => s.id === id)?.status, id).toBe('Done')
+    const logKeys = new Set(raw.tables.ChangeLog?.rows.map((r) => String(r[4] ?? '')))
+    for (const id of ids) expect(logKeys.has(id), id).toBe(true)
+  }, 180_000)
+
+  it('kill -9 during a burst of writes leaves a workbook that opens and holds every acknowledged write', async () => {
+    const { file, openStepIds } = await freshSample('killed.xlsx')
+    const { child, itemUrl } = await serve(file)
+    const ids = openStepIds.slice(20, 44)
+    const acknowledged: string[] = []
+    let killed = false
+    const runs = ids.map(async (id) => {
+      const result = await cli(['step', itemUrl, id, '--status', 'Done', '--by', BY])
+      if (result.code === 0) acknowledged.push(id)
+      if (acknowledged.length >= 6 && !killed) {
+        killed = true
+        child.kill('SIGKILL')
+      }
+    })
+    await Promise.all(runs)
+    if (!killed) child.kill('SIGKILL')
+    expect(acknowledged.length).toBeGreaterThanOrEqual(6)
+    const { plan } = await stepsOf(file)
+    for (const id of acknowledged) expect(plan.steps.find((s) => s.id === id)?.status, id).toBe('Done')
+  }, 180_000)
+})
