@@ -8,9 +8,10 @@ export function workbookPaths(itemPath: string) {
     createSession: `${wb}/createSession`,
     refreshSession: `${wb}/refreshSession`,
     closeSession: `${wb}/closeSession`,
-    range: (name: TableName) => `${table(name)}/range?$select=address,values,numberFormat`,
-    headerRow: (name: TableName) => `${table(name)}/headerRowRange?$select=address,values`,
+    range: (name: TableName) => `${table(name)}/range`,
+    headerRow: (name: TableName) => `${table(name)}/headerRowRange`,
     column: (name: TableName, column: string) => `${table(name)}/columns/${encodeURIComponent(column)}`,
+    // No $select: the table-range pages document none, and an implementation of the documented API may not accept one.
     // rows/{index} answers ApiNotFound on the service (GRAPH.md §2): itemAt(index=N) is the form that works.
     rowAt: (name: TableName, index: number) => `${table(name)}/rows/itemAt(index=${index})`,
     addRows: (name: TableName) => `${table(name)}/rows/add`,

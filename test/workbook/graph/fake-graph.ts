@@ -130,7 +130,7 @@ export class FakeGraph {
     const t = this.tables.get(decodeURIComponent(m[1] ?? '').toLowerCase())
     if (!t) return graphError(404, 'itemNotFound', 'itemNotFound')
     const part = m[2] ?? ''
-    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t, query.includes('numberFormat')) }
+    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t, true) }
     if (method === 'GET' && part === 'headerRowRange') return { status: 200, body: { address: `${t.sheet}!A1`, values: [t.headers] } }
     if (method === 'GET' && m[3] !== undefined) {
       const name = decodeURIComponent(m[3])

@@ -24,9 +24,9 @@ describe('Graph store reads', () => {
     expect(result.ok).toBe(true)
     expect(requests).toEqual([{ method: 'POST', url: `${BASE}/$batch` }])
     expect(graph.subRequests().map((s) => s.url)).toEqual([
-      `${ITEM}/workbook/tables/ActionSteps/range?$select=address,values,numberFormat`,
-      `${ITEM}/workbook/tables/CheckIns/range?$select=address,values,numberFormat`,
-      `${ITEM}/workbook/tables/ChangeLog/range?$select=address,values,numberFormat`,
+      `${ITEM}/workbook/tables/ActionSteps/range`,
+      `${ITEM}/workbook/tables/CheckIns/range`,
+      `${ITEM}/workbook/tables/ChangeLog/range`,
     ])
   })
 
@@ -79,7 +79,7 @@ describe('Graph store reads', () => {
     expect(result.ok && result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(requests).toHaveLength(2)
     const second = graph.seen[1]?.body as { requests: SubRequest[] }
-    expect(second.requests.map((r) => r.url)).toEqual([`${ITEM}/workbook/tables/CheckIns/range?$select=address,values,numberFormat`])
+    expect(second.requests.map((r) => r.url)).toEqual([`${ITEM}/workbook/tables/CheckIns/range`])
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000)
   })
 

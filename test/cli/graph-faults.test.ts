@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Fault, FaultPlan } from '../../src/server/faults.ts'
+import { startServer, type RunningServer } from '../../src/server/server.ts'
+import { writeSampleWorkbook } from '../../src/sample/write.ts'
+import { openFileStore } from '../../src/workbook/file/file-store.ts'
+import { runCli } from './run-cli.ts'
+
+/**
+ * Throttling and outages end to end: the CLI's Graph client against the local server with
+ * injected faults (concepts/throttling.md: 429 with Retry-After, per sub-request inside a
+ * 200 $batch; concepts/errors.md: 503 may carry Retry-After).
+ */
+let dir: string
+let workbook: string
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pmw-faults-'))
+  workbook = join(dir, 'plan.xlsx')
+  await writeSampleWorkbook(workbook, '2026-11-24' as Parameters<typeof writeSampleWorkbook>[1])
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function withFaults(plan: FaultPlan, work: (server: RunningServer) => Promise<void>): Promise<void> {
+  const server = await startServer({ workbook, port: 0, faults: plan })
+  try {
+    await work(server)
+  } finally {
+    await server.close()
+  }
+}
+
+describe('the CLI under throttling and outages', () => {
+  it('waits out a 429 with Retry-After: 2 (not less) and then reads the workbook', async () => {
+    const seen: { path: string; at: number }[] = []
+    let throttled = false
+    const plan: FaultPlan = (request) => {
+      if (!request.inBatch || !request.path.endsWith('/tables/WIGs/range')) return null
+      seen.push({ path: request.path, at: Date.now() })
+      if (throttled) return null
+      throttled = true
+      const fault: Fault = { status: 429, retryAfterSeconds: 2 }
+      return fault
+    }
+    await withFaults(plan, async (server) => {
+      const run = await runCli(['status', server.driveItemUrl, '--as-of', '2026-11-24', '--json'])
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect((JSON.parse(run.stdout) as { wigs: unknown[] }).wigs.length).toBeGreaterThanOrEqual(15)
+    })
+    expect(seen).toHaveLength(2)
+    const [first, retry] = seen
+    expect((retry?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000)
+  })
+
+  it('a persistent 503 ends in one clear line and exit 2, not a hang', async () => {
+    let answered = 0
+    const plan: FaultPlan = () => {
+      answered += 1
+      return { status: 503, retryAfterSeconds: 1 }
+    }
+    await withFaults(plan, async (server) => {
+      const run = await runCli(['status', server.driveItemUrl])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(/Microsoft 365|unavailable|try again/i)
+      expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    })
+    expect(answered).toBeGreaterThan(1)
+    expect(answered).toBeLessThanOrEqual(8)
+  })
+
+  it('a step update throttled midway lands exactly once', async () => {
+    let faulted = false
+    const plan: FaultPlan = (request) => {
+      if (faulted || !request.inBatch || !request.path.endsWith('/tables/ChangeLog/rows/add')) return null
+      faulted = true
+      return { status: 429, retryAfterSeconds: 1 }
+    }
+    await withFaults(plan, async (server) => {
+      const status = await runCli(['status', server.driveItemUrl, '--json'])
+      const report = JSON.parse(status.stdout) as { wigs: { id: string }[] }
+      expect(report.wigs.length).toBeGreaterThan(0)
+      const step = await runCli(['step', server.driveItemUrl, 'ST-0001', '--note', 'Retried once', '--by', 'ana@riverbend.example'])
+      expect(step.stderr).toBe('')
+      expect(step.code).toBe(0)
+    })
+    expect(faulted).toBe(true)
+    const store = openFileStore(workbook)
+    const read = await store.read(['ChangeLog'])
+    await store.close()
+    if (!read.ok) throw new Error(read.error.message)
+    const log = read.value.tables.ChangeLog
+    const keyAt = log?.headers.indexOf('Key') ?? -1
+    const columnAt = log?.headers.indexOf('Column') ?? -1
+    const columns = (log?.rows ?? []).filter((r) => r[keyAt] === 'ST-0001').map((r) => String(r[columnAt]))
+    expect(columns).toContain('Notes')
+    expect(new Set(columns).size).toBe(columns.length)
+  })
+})
