@@ -47,7 +47,7 @@ figures.push({
     statusReport(loaded.value.plan, loaded.value.problems, today, today)
   }),
   unit: 'ms',
-  budget: 1500,
+  budget: 500,
 })
 await fileStore.close()
 
@@ -63,7 +63,7 @@ figures.push({
     if (!loaded.ok) throw new Error(loaded.error.message)
   }),
   unit: 'ms',
-  budget: 2000,
+  budget: 500,
 })
 requests = 0
 const loaded = await loadPlan(graphStore)
@@ -77,8 +77,8 @@ const writeTime = await median(open.length, async () => {
   const result = await updateStep(graphStore, { stepId: step.id, percentComplete: 50 }, { by: 'bench@riverbend.example', source: 'bench', changeId: newChangeId(), at: new Date() })
   if (!result.ok) throw new Error(result.error.message)
 })
-figures.push({ name: 'one step update through the local server (saved to disk)', value: writeTime, unit: 'ms', budget: 1500 })
-figures.push({ name: 'HTTP requests per step update (incl. its read)', value: requests / 5, unit: 'requests', budget: 5 })
+figures.push({ name: 'one step update through the local server (saved to disk)', value: writeTime, unit: 'ms', budget: 750 })
+figures.push({ name: 'HTTP requests per step update (incl. its read)', value: requests / 5, unit: 'requests', budget: 4 })
 await graphStore.close()
 await server.close()
 rmSync(dir, { recursive: true, force: true })

@@ -1,33 +1,43 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { noToken, staticToken } from '../auth/tokens.ts'
+import { noToken, staticToken, type TokenProvider } from '../auth/tokens.ts'
 import { openFileStore } from '../workbook/file/file-store.ts'
 import { openGraphStore } from '../workbook/graph/graph-store.ts'
-import { parseDriveItemUrl } from '../workbook/graph/location.ts'
+import { systemClock } from '../workbook/graph/clock.ts'
+import { parseDriveItemUrl, resolveSharingLink, type DriveItemLocation } from '../workbook/graph/location.ts'
+import { createGraphTransport } from '../workbook/graph/transport.ts'
 import type { WorkbookStore } from '../workbook/store.ts'
 import { UsageError, type CliIo } from './io.ts'
 
+const MICROSOFT_GRAPH = 'https://graph.microsoft.com/v1.0'
+
 /**
- * SOURCE is a path to an .xlsx or a Graph drive item URL
- * (`<origin>/v1.0/me/drive/items/{id}`, `/drives/{d}/items/{i}`, `/sites/{s}/drive/items/{i}`).
+ * SOURCE is a path to an .xlsx, a Graph drive item URL (`<origin>/v1.0/me/drive/items/{id}`,
+ * `/drives/{d}/items/{i}`, `/sites/{s}/drive/items/{i}`), or a sharing link / document URL,
+ * which Graph resolves (`/shares/{encoded}/driveItem`) at PMW_GRAPH_BASE_URL (default Microsoft's).
  * A URL goes through the Graph backend whatever its host: the local server is just another origin.
  */
-export function openSource(source: string, io: CliIo, onRequest?: (info: { method: string; url: string }) => void): WorkbookStore {
+export async function openSource(source: string, io: CliIo): Promise<WorkbookStore> {
   if (/^https?:\/\//i.test(source)) {
-    const location = parseDriveItemUrl(source)
-    if (!location.ok) throw new UsageError(location.error)
-    const token = io.env.PMW_GRAPH_TOKEN
+    const tokens: TokenProvider = io.env.PMW_GRAPH_TOKEN ? staticToken(io.env.PMW_GRAPH_TOKEN) : noToken
     const timeout = Number(io.env.PMW_GRAPH_TIMEOUT_MS)
-    return openGraphStore({
-      location: location.value,
-      tokens: token ? staticToken(token) : noToken,
-      ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
-      ...(onRequest ? { onRequest } : {}),
-    })
+    const timeoutMs = Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}
+    const location = await locate(source, tokens, io, timeoutMs)
+    return openGraphStore({ location, tokens, ...timeoutMs })
   }
   const path = resolve(io.cwd, source)
   if (!existsSync(path)) throw new UsageError(`No workbook at ${source}: the file does not exist.`)
   if (statSync(path).isDirectory()) throw new UsageError(`${source} is a folder, not an .xlsx workbook.`)
   if (!/\.xlsx$/i.test(path)) throw new UsageError(`${source} is not an .xlsx workbook (only .xlsx files hold Excel tables the product can read).`)
   return openFileStore(path)
+}
+
+async function locate(url: string, tokens: TokenProvider, io: CliIo, timeout: { timeoutMs?: number }): Promise<DriveItemLocation> {
+  const direct = parseDriveItemUrl(url)
+  if (direct.ok) return direct.value
+  if (/\/v1\.0\/|\/beta\//.test(new URL(url).pathname)) throw new UsageError(direct.error)
+  const transport = createGraphTransport({ baseUrl: io.env.PMW_GRAPH_BASE_URL ?? MICROSOFT_GRAPH, tokens, clock: systemClock, ...timeout })
+  const resolved = await resolveSharingLink(transport, url)
+  if (!resolved.ok) throw new UsageError(`Could not open the shared workbook at ${url}: ${resolved.error.message}`)
+  return resolved.value
 }

@@ -10,7 +10,7 @@ const USAGE = 'pm-workbook check SOURCE [--json]'
 export async function checkCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommandArgs(args, { json: { type: 'boolean' } }, { min: 1, max: 1, usage: USAGE })
   const source = parsed.positionals[0] ?? ''
-  const store = openSource(source, io)
+  const store = await openSource(source, io)
   try {
     const loaded = await loadPlan(store, TABLE_NAMES)
     if (!loaded.ok) {

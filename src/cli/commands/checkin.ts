@@ -21,7 +21,7 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
   const measureId = stringFlag(parsed, 'measure')
   const note = stringFlag(parsed, 'note')
 
-  const store = openSource(source, io)
+  const store = await openSource(source, io)
   try {
     const result = await logCheckIn(
       store,

@@ -14,7 +14,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const today = todayIso(io.now())
   const asOf = dateFlag(parsed, 'as-of') ?? today
   const source = parsed.positionals[0] ?? ''
-  const store = openSource(source, io)
+  const store = await openSource(source, io)
   try {
     const loaded = await loadPlan(store)
     if (!loaded.ok) {

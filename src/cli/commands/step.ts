@@ -34,7 +34,7 @@ export async function stepCommand(args: readonly string[], io: CliIo): Promise<E
     throw new UsageError(`Say what to change: --status, --percent, --due or --note. Usage: ${USAGE}`)
   }
 
-  const store = openSource(source, io)
+  const store = await openSource(source, io)
   try {
     const result = await updateStep(store, edit, { by, source: 'cli', changeId: newChangeId(), at: io.now() })
     if (!result.ok) {

@@ -124,6 +124,14 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       }
       return err(replyError(transport, reply.status, headerValue(reply.headers, 'Retry-After'), reply.body, { table: name }))
     }
+    // Graph answers itemNotFound alike for a missing workbook and a missing table: when no table
+    // is found at all, a wrong link is far likelier than a workbook without any plan table.
+    if (names.length > 0 && result.missing.length === names.length) {
+      return err({
+        kind: 'notFound',
+        message: `The workbook was not found, or it has none of the plan's tables (${names.join(', ')}). Check the link, or ask its owner to share it with you.`,
+      })
+    }
     return ok(result)
   }
 
