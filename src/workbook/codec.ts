@@ -335,7 +335,19 @@ function decodeCheckIns(table: RawTable, references: Reference[]): DecodedTable<
   })
 }
 
+/**
+ * A backend that sends no number formats cannot say whether 0.25 is "25%" shown as a percent.
+ * When every PercentComplete in the table is within 0-1 and one is a fraction, they are fractions.
+ */
+function percentFormatGuess(table: RawTable): string | undefined {
+  if (table.numberFormats !== undefined) return undefined
+  const column = findColumn(table.headers, 'PercentComplete')
+  const numbers = table.rows.map((r) => r[column]).filter((v): v is number => typeof v === 'number')
+  return numbers.length > 0 && numbers.every((n) => n >= 0 && n <= 1) && numbers.some((n) => n > 0 && n < 1) ? '0%' : undefined
+}
+
 function decodeSteps(table: RawTable, people: Directory, references: Reference[]): DecodedTable<ActionStep> {
+  const percentFormat = percentFormatGuess(table)
   return decodeTable<ActionStep>(table, (row) => {
     if (row.key === null) row.report('StepId', 'no StepId: the task pane can assign one')
     const wigId = wigIdOf(row, 'action step')
@@ -355,7 +367,7 @@ function decodeSteps(table: RawTable, people: Directory, references: Reference[]
       sequence: row.decode('Sequence', decodeNumber),
       support: row.text('Support'),
       startDate: row.decode('StartDate', decodeDate),
-      percentComplete: row.decode('PercentComplete', decodePercentComplete),
+      percentComplete: row.decode('PercentComplete', (v, format) => decodePercentComplete(v, format ?? percentFormat)),
       notes: row.text('Notes'),
       updatedBy: row.text('UpdatedBy'),
       updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
