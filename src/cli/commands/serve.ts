@@ -36,7 +36,12 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     if (!plan.ok) throw new UsageError(`--faults: ${plan.error}`)
     options.faults = plan.value
   }
-  const server = await startServer(options)
+  const server = await startServer(options).catch(async (error: unknown) => {
+    if (!isAddressInUse(error)) throw error
+    if (portText !== undefined) throw new UsageError(`Port ${port} is in use. Pick another with --port N, or --port 0 for any free port.`)
+    io.out(`Port ${port} is in use; serving on a free port instead.`)
+    return startServer({ ...options, port: 0 })
+  })
   io.out(
     [
       `pm-workbook is serving ${workbook}`,
@@ -58,6 +63,10 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   })
   io.out('Stopped.')
   return EXIT.ok
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE'
 }
 
 function openBrowser(url: string): void {

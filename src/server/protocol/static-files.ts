@@ -61,9 +61,12 @@ export function resolveStaticPath(root: string, pathname: string): string | null
   return target === base || target.startsWith(base + sep) ? target : null
 }
 
-function notFound(): StaticFile {
-  return { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from('Not found\n') }
+function notFound(text = 'Not found\n'): StaticFile {
+  return { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(text) }
 }
+
+/** `pm-workbook serve` can run before the pages are built; say how to build them instead of a bare 404. */
+const PAGES_NOT_BUILT = 'The pages are not built yet. Run `npm run build` (or `npm start`, which builds them), then reload.\nThe Graph API is served at /graph/v1.0 either way.\n'
 
 export async function serveStatic(root: string, pathname: string): Promise<StaticFile> {
   let target = resolveStaticPath(root, pathname)
@@ -74,6 +77,6 @@ export async function serveStatic(root: string, pathname: string): Promise<Stati
     const type = CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream'
     return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-cache' }, body }
   } catch {
-    return notFound()
+    return notFound(pathname === '/' || pathname === '/index.html' ? PAGES_NOT_BUILT : undefined)
   }
 }
