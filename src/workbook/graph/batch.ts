@@ -47,6 +47,33 @@ export function headerValue(headers: Record<string, string>, name: string): stri
   return undefined
 }
 
+/**
+ * A sub-response body is JSON when its content type is JSON, otherwise a base64 string
+ * (concepts/json-batching.md); a JSON body sent as a string is read too, so a range survives
+ * either encoding.
+ */
+function replyBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body ?? null
+  for (const text of [body, decodeBase64(body)]) {
+    if (text === null) continue
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      // not JSON in this encoding: try the next
+    }
+  }
+  return body
+}
+
+function decodeBase64(text: string): string | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)))
+  } catch {
+    return null
+  }
+}
+
 /** Parses `{responses:[{id, status, headers?, body?}]}` from `unknown`; replies come in any order. */
 export function parseBatchReplies(body: unknown): Result<Map<string, BatchReply>, string> {
   const responses = isRecord(body) ? body.responses : undefined
@@ -56,7 +83,7 @@ export function parseBatchReplies(body: unknown): Result<Map<string, BatchReply>
     if (!isRecord(item) || typeof item.id !== 'string' || typeof item.status !== 'number') return err('a $batch response lacks its id or status')
     const headers: Record<string, string> = {}
     if (isRecord(item.headers)) for (const [k, v] of Object.entries(item.headers)) if (typeof v === 'string') headers[k] = v
-    replies.set(item.id, { id: item.id, status: item.status, headers, body: item.body ?? null })
+    replies.set(item.id, { id: item.id, status: item.status, headers, body: replyBody(item.body) })
   }
   return ok(replies)
 }

@@ -119,3 +119,20 @@ describe('Graph store reads', () => {
     expect(sizes).toEqual([20, 1])
   })
 })
+
+describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
+  it('reads a JSON body, a JSON body sent as a string, and a base64-encoded body alike', async () => {
+    const { parseBatchReplies } = await import('../../../src/workbook/graph/batch.ts')
+    const range = { address: 'Sheet1!A1:B2', values: [['Key', 'Value'], ['PlanYear', '2026-27']] }
+    const text = JSON.stringify(range)
+    const replies = parseBatchReplies({
+      responses: [
+        { id: '1', status: 200, headers: { 'Content-Type': 'application/json' }, body: range },
+        { id: '2', status: 200, headers: { 'content-type': 'application/json' }, body: text },
+        { id: '3', status: 200, headers: {}, body: Buffer.from(text).toString('base64') },
+      ],
+    })
+    if (!replies.ok) throw new Error(replies.error)
+    expect([...replies.value.values()].map((r) => r.body)).toEqual([range, range, range])
+  })
+})
