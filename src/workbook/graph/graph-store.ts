@@ -6,7 +6,6 @@ import type { AppendRows, StoreError, UpdateRow, WorkbookStore, WriteError, Writ
 import { planAppend, planUpdate, type AppendPlan, type UpdatePlan } from '../write-plan.ts'
 import { headerValue, readBatch, type BatchRequest } from './batch.ts'
 import { systemClock, type Clock } from './clock.ts'
-import { parseGraphErrorCodes } from './errors.ts'
 import type { FaultPlan } from './faults.ts'
 import type { FetchLike } from './http.ts'
 import type { DriveItemLocation } from './location.ts'
@@ -117,8 +116,9 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
         result.tables[name] = table.value
         continue
       }
-      const { code, innerCode } = parseGraphErrorCodes(reply.body)
-      if (reply.status === 404 && (innerCode ?? code ?? 'itemnotfound') === 'itemnotfound') {
+      // Any 404 for a table's range means the table is not there (workbook-error-codes.md lists
+      // notFound as the top code, the service sends ItemNotFound): the workbook itself is judged below.
+      if (reply.status === 404) {
         result.missing.push(name)
         continue
       }
