@@ -29,7 +29,7 @@ export const TABLE_LAYOUTS: Readonly<Record<TableName, TableLayout>> = {
     sheet: 'Strategies',
     columns: [
       col('StrategyId', 'id', 12),
-      col('Pillar', 'text', 24),
+      col('Pillar', 'text', 34),
       col('PriorityId', 'id', 11),
       col('Priority', 'longText', 36),
       col('Strategy', 'longText', 50),
@@ -44,7 +44,7 @@ export const TABLE_LAYOUTS: Readonly<Record<TableName, TableLayout>> = {
     columns: [
       col('WigId', 'id', 10),
       col('StrategyId', 'id', 12),
-      col('Department', 'text', 24),
+      col('Department', 'text', 30),
       col('Title', 'longText', 56),
       col('Kind', 'text', 11, WIG_KINDS),
       col('Unit', 'text', 10),

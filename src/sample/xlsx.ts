@@ -53,6 +53,20 @@ function styleCell(cell: ExcelJS.Cell, column: ColumnLayout): void {
   }
 }
 
+const LINE_HEIGHT_POINTS = 15
+
+/** Lines the longest wrapped cell of a row needs, at roughly one character per unit of column width. */
+function wrappedLines(row: readonly (CellValue | Date | null)[], columns: readonly ColumnLayout[]): number {
+  let lines = 1
+  columns.forEach((column, i) => {
+    const value = row[i]
+    if (column.kind !== 'longText' || typeof value !== 'string') return
+    const perLine = Math.max(1, Math.floor(column.width * 1.1))
+    lines = Math.max(lines, Math.ceil(value.length / perLine))
+  })
+  return Math.min(lines, 6)
+}
+
 function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: SampleTable): void {
   const layout = TABLE_LAYOUTS[name]
   const sheet = workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
@@ -80,6 +94,9 @@ function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: Sample
   for (let r = 0; r < rows.length; r++) {
     const row = sheet.getRow(r + 2)
     columns.forEach((c, i) => styleCell(row.getCell(i + 1), c))
+    const lines = wrappedLines(rows[r] ?? [], columns)
+    // Excel does not fit row heights to wrapped text when it opens a file: give them room.
+    if (lines > 1) row.height = LINE_HEIGHT_POINTS * lines
   }
 
   const lastGuided = rows.length + 1 + VALIDATION_HEADROOM
