@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const fault = await injected(options.faults?.({ method: request.method, path: request.path, inBatch: false }) ?? null, request)
     if (fault !== null) return fault
     if (routeOf(request.path).kind === 'batch' && request.method === 'POST') {
-      const steps = parseBatch(request.body)
+      const steps = parseBatch(request.body, request.headers)
       if (!steps.ok) return errorResponse(steps.error, request.headers['client-request-id'])
       // One job for the whole batch: its writes are saved once, at its end, before the reply.
       return queue.run(async () => {

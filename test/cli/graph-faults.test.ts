@@ -34,9 +34,11 @@ async function withFaults(plan: FaultPlan, work: (server: RunningServer) => Prom
 describe('the CLI under throttling and outages', () => {
   it('waits out a 429 with Retry-After: 2 (not less) and then reads the workbook', async () => {
     const seen: { path: string; at: number }[] = []
+    const subPaths: string[] = []
     let throttled = false
     const plan: FaultPlan = (request) => {
-      if (!request.inBatch || !request.path.endsWith('/tables/WIGs/range')) return null
+      if (request.inBatch) subPaths.push(request.path)
+      if (!request.inBatch || !request.path.endsWith('/tables/WIGs/dataBodyRange')) return null
       seen.push({ path: request.path, at: Date.now() })
       if (throttled) return null
       throttled = true
@@ -50,6 +52,10 @@ describe('the CLI under throttling and outages', () => {
       expect((JSON.parse(run.stdout) as { wigs: unknown[] }).wigs.length).toBeGreaterThanOrEqual(15)
     })
     expect(seen).toHaveLength(2)
+    // Only the throttled sub-request went again: WIGs' header row was answered the first time
+    // (api/table-headerrowrange.md, api/table-databodyrange.md; never the Total-row-bearing range).
+    expect(subPaths.filter((p) => p.endsWith('/tables/WIGs/headerRowRange'))).toHaveLength(1)
+    expect(subPaths.filter((p) => p.endsWith('/range'))).toEqual([])
     const [first, retry] = seen
     expect((retry?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000)
   })
@@ -68,6 +74,26 @@ describe('the CLI under throttling and outages', () => {
     })
     expect(answered).toBeGreaterThan(1)
     expect(answered).toBeLessThanOrEqual(8)
+  })
+
+  // concepts/throttling.md: throttling shows per sub-request inside a 200 $batch; each table is two
+  // sub-requests (headerRowRange + dataBodyRange), and the bounded tries still bound them all.
+  it('a persistent 503 on every sub-request ends in one clear line and exit 2, not a hang', async () => {
+    let answered = 0
+    const plan: FaultPlan = (request) => {
+      if (!request.inBatch) return null
+      answered += 1
+      return { status: 503, retryAfterSeconds: 1 }
+    }
+    await withFaults(plan, async (server) => {
+      const run = await runCli(['status', server.driveItemUrl])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(/Microsoft 365|unavailable|try again/i)
+      expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    })
+    // status reads 7 tables = 14 sub-requests per try; 4 bounded tries answer 56.
+    expect(answered).toBeGreaterThan(14)
+    expect(answered).toBeLessThanOrEqual(60)
   })
 
   it('a step update throttled midway lands exactly once', async () => {

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { noToken } from '../../src/auth/tokens.ts'
 import { findColumn, TABLE_NAMES } from '../../src/workbook/contract.ts'
@@ -102,5 +106,83 @@ describe('Graph adapter against the local server', () => {
       expect(second).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
       expect(requests.filter((r) => r.endsWith('/createSession'))).toHaveLength(2)
     })
+  })
+
+  // concepts/workbook-error-codes.md: 404 for every table of a wrong item; the read says the
+  // workbook was not found instead of listing all tables as missing.
+  it('says the workbook was not found when the drive item address names no workbook', async () => {
+    const fixture = await createContractWorkbook()
+    const server = await startServer({ workbook: fixture.path })
+    try {
+      const location = parseDriveItemUrl(server.driveItemUrl.replace(/items\/[^/]+$/, 'items/NO-SUCH-ITEM'))
+      if (!location.ok) throw new Error(location.error)
+      const store = openGraphStore({ location: location.value, tokens: noToken })
+      const result = await store.read(TABLE_NAMES)
+      expect(!result.ok && result.error.kind).toBe('notFound')
+      await store.close()
+    } finally {
+      await server.close()
+      await fixture.remove()
+    }
+  })
+
+  // api/table-range.md includes the Total row; api/table-headerrowrange.md and
+  // api/table-databodyrange.md, which the client reads, do not.
+  it('reads a table with a Total row without the Total row, and appends above it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pmw-totals-'))
+    const path = join(dir, 'totals.xlsx')
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('Data').addTable({
+      name: 'CheckIns',
+      ref: 'B2',
+      headerRow: true,
+      totalsRow: true,
+      columns: [
+        { name: 'CheckInId', totalsRowLabel: 'Total' },
+        { name: 'WigId' },
+        { name: 'Date' },
+        { name: 'Value', totalsRowFunction: 'sum' },
+        { name: 'MeasureId' },
+      ],
+      rows: [
+        ['C-1', 'W-1', '2025-01-10', 18, ''],
+        ['C-2', 'W-1', '2025-02-10', 21, ''],
+      ],
+    })
+    wb.addWorksheet('Log').addTable({
+      name: 'ChangeLog',
+      ref: 'A1',
+      headerRow: true,
+      columns: ['At', 'By', 'Source', 'Table', 'Key', 'Column', 'OldValue', 'NewValue', 'ChangeId'].map((name) => ({ name })),
+      rows: [['2025-01-01T00:00:00Z', 'a@district.org', 'cli', 'CheckIns', 'C-1', 'Value', '', '18', 'c-0']],
+    })
+    await wb.xlsx.writeFile(path)
+    const server = await startServer({ workbook: path })
+    try {
+      // The table's whole range does end in the Total row: reading it would count it as data.
+      const whole = (await (await fetch(`${server.driveItemUrl}/workbook/tables/CheckIns/range`)).json()) as { values: unknown[][] }
+      expect(whole.values.at(-1)?.[0]).toBe('Total')
+      const location = parseDriveItemUrl(server.driveItemUrl)
+      if (!location.ok) throw new Error(location.error)
+      const store = openGraphStore({ location: location.value, tokens: noToken })
+      const read = await store.read(['CheckIns'])
+      if (!read.ok) throw new Error(read.error.message)
+      const table = read.value.tables.CheckIns
+      expect(table?.rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
+      expect(table?.origin).toEqual({ sheet: 'Data', row: 2, column: 2 })
+      const appended = await store.appendRows({
+        table: 'CheckIns',
+        rows: [{ CheckInId: 'C-3', WigId: 'W-1', Date: '2025-03-10', Value: 25 }],
+        audit: { changeId: 'tot-1', at: '2025-03-10T09:00:00Z', by: 'ana@district.org', source: 'graph-e2e' },
+      })
+      expect(appended.ok && appended.value.applied).toBe(true)
+      await store.close()
+      const again = await openGraphStore({ location: location.value, tokens: noToken }).read(['CheckIns'])
+      if (!again.ok) throw new Error(again.error.message)
+      expect(again.value.tables.CheckIns?.rows.map((r) => r[0])).toEqual(['C-1', 'C-2', 'C-3'])
+    } finally {
+      await server.close()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

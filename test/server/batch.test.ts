@@ -12,8 +12,8 @@ afterAll(() => h.close())
 
 type Sub = { id: string; status: number; headers: Record<string, string>; body?: { error?: { code: string; innerError?: { code?: string } } } & Record<string, unknown> }
 
-async function batch(requests: unknown[]): Promise<{ status: number; body: { responses?: Sub[]; error?: { code: string } } }> {
-  const res = await graphFetch(h.server, '/$batch', jsonInit('POST', { requests }))
+async function batch(requests: unknown[], headers: Record<string, string> = {}): Promise<{ status: number; body: { responses?: Sub[]; error?: { code: string } } }> {
+  const res = await graphFetch(h.server, '/$batch', jsonInit('POST', { requests }, headers))
   return { status: res.status, body: (await res.json()) as { responses?: Sub[]; error?: { code: string } } }
 }
 
@@ -105,5 +105,79 @@ describe('$batch (concepts/json-batching.md)', () => {
     ])
     expect(body.responses?.map((r) => r.status)).toEqual([404, 424, 424])
     expect((await rowsOnDisk(h.workbook, 'ChangeLog')).map((r) => r[8])).not.toContain('c-never')
+  })
+
+  // concepts/json-batching.md, id: "Not case-sensitive. Must be unique within the batch."
+  describe('request ids are not case-sensitive', () => {
+    it('refuses two ids that differ only in case with 400', async () => {
+      const { status, body } = await batch([get('a', `${h.wb}/tables`), get('A', `${h.wb}/tables`)])
+      expect(status).toBe(400)
+      expect(body.error?.code).toBe('badRequest')
+      expect((await batch([get('a', `${h.wb}/tables`), get('b', `${h.wb}/tables`)])).status).toBe(200)
+    })
+
+    it('matches dependsOn to an id spelled in another case, and answers with the ids as sent', async () => {
+      const { status, body } = await batch([
+        get('Tables', `${h.wb}/tables`),
+        { ...get('wigs', `${h.wb}/tables/WIGs/headerRowRange`), dependsOn: ['TABLES'] },
+      ])
+      expect(status).toBe(200)
+      expect(body.responses?.map((r) => [r.id, r.status])).toEqual([
+        ['Tables', 200],
+        ['wigs', 200],
+      ])
+    })
+
+    it('fails the dependant of a failed request named in another case with 424', async () => {
+      const { body } = await batch([get('Missing', `${h.wb}/tables/Nope/dataBodyRange`), { ...get('next', `${h.wb}/tables`), dependsOn: ['missing'] }])
+      expect(body.responses?.map((r) => [r.id, r.status])).toEqual([
+        ['Missing', 404],
+        ['next', 424],
+      ])
+    })
+  })
+
+  // concepts/json-batching.md: headers are per sub-request and inheritance is undocumented (GRAPH.md §5);
+  // the server passes a workbook-session-id on the $batch itself to sub-requests that carry none.
+  describe('a workbook-session-id on the $batch request', () => {
+    const createSession = async (persistChanges: boolean): Promise<string> =>
+      ((await h.client.api(`${h.wb}/createSession`).post({ persistChanges })) as { id: string }).id
+
+    it('is used by sub-requests without one: an unknown session fails them with invalidSessionReCreatable', async () => {
+      const { status, body } = await batch([get('1', `${h.wb}/tables`)], { 'workbook-session-id': 'made-up' })
+      expect(status).toBe(200)
+      expect(body.responses?.[0]?.status).toBe(404)
+      expect(body.responses?.[0]?.body?.error?.innerError?.code).toBe('invalidSessionReCreatable')
+    })
+
+    it('gives way to a sub-request’s own workbook-session-id', async () => {
+      const own = await createSession(true)
+      const { body } = await batch(
+        [
+          { ...get('own', `${h.wb}/tables`), headers: { 'workbook-session-id': own } },
+          get('inherits', `${h.wb}/tables`),
+        ],
+        { 'workbook-session-id': 'made-up' },
+      )
+      expect(body.responses?.map((r) => [r.id, r.status])).toEqual([
+        ['own', 200],
+        ['inherits', 404],
+      ])
+    })
+
+    it('keeps writes of sub-requests without their own header inside a non-persistent session, off the disk', async () => {
+      const id = await createSession(false)
+      const headers = { 'Content-Type': 'application/json' }
+      const added = await batch(
+        [{ id: 'add', method: 'POST', url: `${h.wb}/tables/CheckIns/rows/add`, headers, body: { index: null, values: [['C-OUTER', 'W-1', '2025-03-01', 5]] } }],
+        { 'workbook-session-id': id },
+      )
+      expect(added.body.responses?.[0]?.status).toBe(200)
+      expect((await rowsOnDisk(h.workbook, 'CheckIns')).map((r) => r[0])).not.toContain('C-OUTER')
+      const firstCells = (reply: Awaited<ReturnType<typeof batch>>) => ((reply.body.responses?.[0]?.body?.['values'] as unknown[][] | undefined) ?? []).map((r) => r[0])
+      expect(firstCells(await batch([get('1', `${h.wb}/tables/CheckIns/dataBodyRange`)], { 'workbook-session-id': id }))).toContain('C-OUTER')
+      expect(firstCells(await batch([get('1', `${h.wb}/tables/CheckIns/dataBodyRange`)]))).not.toContain('C-OUTER')
+      await h.client.api(`${h.wb}/closeSession`).header('workbook-session-id', id).post(undefined)
+    })
   })
 })

@@ -58,8 +58,15 @@ function parseStep(raw: unknown, position: number): Result<BatchStep, GraphError
   })
 }
 
-/** Whole-envelope checks answer 400 for the whole batch: shape, ≤ 20, unique ids, known and acyclic dependencies. */
-export function parseBatch(body: unknown): Result<BatchStep[], GraphError> {
+/** Batch ids are "not case-sensitive" (concepts/json-batching.md): compared lower-cased. */
+const idKey = (id: string): string => id.toLowerCase()
+
+/**
+ * Whole-envelope checks answer 400 for the whole batch. A `workbook-session-id` on the `$batch`
+ * itself is passed to sub-requests that carry none (inheritance is undocumented, GRAPH.md §5;
+ * taking it is the safe reading: a non-persistent session's writes never reach the file).
+ */
+export function parseBatch(body: unknown, outerHeaders: Readonly<Record<string, string | undefined>> = {}): Result<BatchStep[], GraphError> {
   if (!isRecord(body) || !Array.isArray(body['requests'])) return err(badRequest('A batch body is {"requests": [...]}.'))
   const requests: unknown[] = body['requests']
   if (requests.length === 0) return err(badRequest('A batch needs at least one request.'))
@@ -70,12 +77,14 @@ export function parseBatch(body: unknown): Result<BatchStep[], GraphError> {
   for (const [position, raw] of requests.entries()) {
     const step = parseStep(raw, position)
     if (!step.ok) return step
-    if (steps.some((s) => s.id === step.value.id)) return err(badRequest(`Batch request id ${step.value.id} is used twice.`))
-    steps.push(step.value)
+    if (steps.some((s) => idKey(s.id) === idKey(step.value.id))) return err(badRequest(`Batch request id ${step.value.id} is used twice.`))
+    const session = outerHeaders['workbook-session-id']
+    const inherits = session !== undefined && step.value.request.headers['workbook-session-id'] === undefined
+    steps.push(inherits ? { ...step.value, request: { ...step.value.request, headers: { ...step.value.request.headers, 'workbook-session-id': session } } } : step.value)
   }
-  const ids = new Set(steps.map((s) => s.id))
+  const ids = new Set(steps.map((s) => idKey(s.id)))
   for (const step of steps) {
-    const unknown = step.dependsOn.find((d) => !ids.has(d))
+    const unknown = step.dependsOn.find((d) => !ids.has(idKey(d)))
     if (unknown !== undefined) return err(badRequest(`Batch request ${step.id} depends on ${unknown}, which is not in the batch.`))
   }
   if (executionOrder(steps) === null) return err(badRequest('The dependsOn chains of this batch form a cycle.'))
@@ -88,13 +97,13 @@ function executionOrder(steps: readonly BatchStep[]): BatchStep[] | null {
   const order: BatchStep[] = []
   let remaining = [...steps]
   while (remaining.length > 0) {
-    const ready = remaining.filter((s) => s.dependsOn.every((d) => done.has(d)))
+    const ready = remaining.filter((s) => s.dependsOn.every((d) => done.has(idKey(d))))
     if (ready.length === 0) return null
     for (const s of ready) {
       order.push(s)
-      done.add(s.id)
+      done.add(idKey(s.id))
     }
-    remaining = remaining.filter((s) => !done.has(s.id))
+    remaining = remaining.filter((s) => !done.has(idKey(s.id)))
   }
   return order
 }
@@ -110,10 +119,10 @@ const succeeded = (status: number): boolean => status >= 200 && status < 300
 export async function runBatch(steps: readonly BatchStep[], execute: (request: GraphRequest) => Promise<GraphResponse>): Promise<GraphResponse> {
   const results = new Map<string, BatchSubResponse>()
   for (const step of executionOrder(steps) ?? []) {
-    const failed = step.dependsOn.find((d) => !succeeded(results.get(d)?.status ?? 0))
+    const failed = step.dependsOn.find((d) => !succeeded(results.get(idKey(d))?.status ?? 0))
     const response = failed !== undefined ? errorResponse(failedDependency(failed), step.request.headers['client-request-id']) : await execute(step.request)
     const headers = response.body === undefined ? response.headers : { ...response.headers, ...JSON_HEADERS }
-    results.set(step.id, { id: step.id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) })
+    results.set(idKey(step.id), { id: step.id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) })
   }
-  return json(200, { responses: steps.map((s) => results.get(s.id)) })
+  return json(200, { responses: steps.map((s) => results.get(idKey(s.id))) })
 }

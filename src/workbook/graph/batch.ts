@@ -65,10 +65,12 @@ function replyBody(body: unknown): unknown {
   return body
 }
 
+/** Plain or URL-safe base64 (json-batching.md: "a base64 URL-encoded value"), padded or not. */
 function decodeBase64(text: string): string | null {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '')
   try {
-    return new TextDecoder().decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)))
+    return new TextDecoder().decode(Uint8Array.from(atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '=')), (c) => c.charCodeAt(0)))
   } catch {
     return null
   }

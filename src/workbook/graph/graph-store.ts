@@ -6,12 +6,13 @@ import type { AppendRows, StoreError, UpdateRow, WorkbookStore, WriteError, Writ
 import { planAppend, planUpdate, type AppendPlan, type UpdatePlan } from '../write-plan.ts'
 import { headerValue, readBatch, type BatchRequest } from './batch.ts'
 import { systemClock, type Clock } from './clock.ts'
+import { backoffMs } from './retry.ts'
 import type { FaultPlan } from './faults.ts'
 import type { FetchLike } from './http.ts'
 import type { DriveItemLocation } from './location.ts'
-import { parseTableRange } from './parse.ts'
 import { workbookPaths, type WorkbookPaths } from './paths.ts'
 import { workbookSession } from './session.ts'
+import { tableFromReplies, tableReadRequests } from './table-read.ts'
 import { createGraphTransport, replyError, type GraphTransport } from './transport.ts'
 import { applyWrites, readForWrite, serial, type Round, type WriteSnapshot } from './write-rounds.ts'
 
@@ -103,26 +104,26 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
 
   const read = async (tables: readonly TableName[]): Promise<Result<RawWorkbook, StoreError>> => {
     const names = [...new Set(tables)]
-    const requests: BatchRequest[] = names.map((name, i) => ({ id: String(i + 1), method: 'GET', url: paths.range(name) }))
+    const requests = names.flatMap((name, i) => tableReadRequests(paths, name, String(i + 1)))
     const replies = await readBatch(transport, requests, null)
     if (!replies.ok) return replies
     const result: RawWorkbook = { tables: {}, missing: [] }
     for (const [i, name] of names.entries()) {
-      const reply = replies.value.get(String(i + 1))
-      if (!reply) return err(unreadableTable(name))
-      if (reply.status === 200) {
-        const table = parseTableRange(name, reply.body)
-        if (!table.ok) return err(unreadableTable(name))
-        result.tables[name] = table.value
-        continue
+      const read = tableFromReplies(name, replies.value, String(i + 1))
+      switch (read.kind) {
+        case 'table':
+          result.tables[name] = read.table
+          break
+        case 'missing':
+          result.missing.push(name)
+          break
+        case 'failed':
+          return err(replyError(transport, read.reply.status, headerValue(read.reply.headers, 'Retry-After'), read.reply.body, { table: name }))
+        case 'unreadable':
+          return err(unreadableTable(name))
+        default:
+          return exhaustiveSwitchError(read, 'table read')
       }
-      // Any 404 for a table's range means the table is not there (workbook-error-codes.md lists
-      // notFound as the top code, the service sends ItemNotFound): the workbook itself is judged below.
-      if (reply.status === 404) {
-        result.missing.push(name)
-        continue
-      }
-      return err(replyError(transport, reply.status, headerValue(reply.headers, 'Retry-After'), reply.body, { table: name }))
     }
     // Graph answers itemNotFound alike for a missing workbook and a missing table: when no table
     // is found at all, a wrong link is far likelier than a workbook without any plan table.
@@ -150,10 +151,11 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       const sessionId = await session.current()
       if (!sessionId.ok) return sessionId
       const snapshot: Round<WriteSnapshot> = await readForWrite(transport, paths, table, sessionId.value)
-      if (snapshot.kind === 'failed') return err(snapshot.error)
+      if (snapshot.kind === 'failed') return err(forgetBrokenSession(snapshot.error))
       if (snapshot.kind === 'again') {
         session.forget()
         lastError = snapshot.error
+        backOff(attempt)
         continue
       }
       const planned = plan(snapshot.value)
@@ -164,12 +166,26 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       }
       const applied = await applyWrites(transport, serial(planned.value.requests), sessionId.value)
       if (applied.kind === 'done') return ok({ applied: true, changeLogRows: planned.value.changeLogRows })
-      if (applied.kind === 'failed') return err(applied.error)
-      if (applied.error.kind === 'sessionExpired') session.forget()
+      if (applied.kind === 'failed') return err(forgetBrokenSession(applied.error))
+      if (applied.error.kind === 'sessionExpired' || applied.error.kind === 'unavailable') session.forget()
       sent = planned.value
       lastError = applied.error
+      backOff(attempt)
     }
     return err(lastError)
+  }
+
+  // After a 500 "further access to the session is not expected"; after a 502/503 with no known
+  // code, recreate it (concepts/workbook-error-handling.md).
+  const forgetBrokenSession = <E extends WriteError>(error: E): E => {
+    if (error.kind === 'unexpected' || error.kind === 'unavailable') session.forget()
+    return error
+  }
+
+  // Without a Retry-After, wait exponentially longer before running the write again
+  // (concepts/throttling.md); a Retry-After already set a longer cooldown, which wins.
+  const backOff = (attempt: number): void => {
+    if (attempt < tries) transport.cooldown.hold(backoffMs(attempt))
   }
 
   return {

@@ -20,7 +20,9 @@ export function httpTransport(options: { fetch?: FetchLike; onRequest?: (info: R
     options.onRequest?.({ method, url })
     const send = options.fetch ?? ((u: string, init: RequestInit) => fetch(u, init))
     try {
-      const response = await send(url, { ...context.options, method })
+      // No redirects: workbook calls never redirect, and following one would carry the
+      // session id and body to another host.
+      const response = await send(url, { ...context.options, method, redirect: 'error' })
       const text = await response.text()
       context.response = new Response(NULL_BODY_STATUS.has(response.status) ? null : text, {
         status: response.status,

@@ -6,12 +6,20 @@ import { expectSuccess, type GraphTransport } from './transport.ts'
 export type DriveItemLocation = {
   /** e.g. https://graph.microsoft.com/v1.0 or http://127.0.0.1:5170/graph/v1.0 */
   baseUrl: string
-  /** /me/drive/items/{id} | /drives/{d}/items/{i} | /sites/{s}/drive/items/{i} */
+  /** /me/drive/items/{id}, /drives/{d}/items/{i}, /sites/{s}/drive/items/{i}, or the group, user and site-drive forms */
   itemPath: string
 }
 
 // Item IDs, not paths: a session on a path-addressed item fails with AccessDenied (GRAPH.md §1).
-const ITEM_PATHS = [/^\/me\/drive\/items\/[^/]+$/, /^\/drives\/[^/]+\/items\/[^/]+$/, /^\/sites\/[^/]+\/drive\/items\/[^/]+$/]
+// api/driveitem-get.md lists the drive, group, site and user forms; /sites/{s}/drives/{d}/items/{i} is observed (contrib#1003).
+const ITEM_PATHS = [
+  /^\/me\/drive\/items\/[^/]+$/,
+  /^\/drives\/[^/]+\/items\/[^/]+$/,
+  /^\/sites\/[^/]+\/drive\/items\/[^/]+$/,
+  /^\/sites\/[^/]+\/drives\/[^/]+\/items\/[^/]+$/,
+  /^\/groups\/[^/]+\/drive\/items\/[^/]+$/,
+  /^\/users\/[^/]+\/drive\/items\/[^/]+$/,
+]
 
 const EXPECTED =
   'Expected a Microsoft Graph drive item address such as https://graph.microsoft.com/v1.0/me/drive/items/{item-id}, ' +

@@ -32,17 +32,20 @@ function grid(value: unknown): CellValue[][] | null {
   return rows
 }
 
-/** A table's `range` (address, values, numberFormat; api/table-range.md) → RawTable: row 0 is the header row. */
-export function parseTableRange(name: TableName, body: unknown): Result<RawTable, string> {
-  if (!isRecord(body)) return err(`the ${name} range is not an object`)
-  const values = grid(body.values)
-  if (!values || values.length === 0) return err(`the ${name} range has no values`)
-  const [headerRow = [], ...rows] = values
+/**
+ * A table read as its `headerRowRange` and `dataBodyRange` (api/table-headerrowrange.md,
+ * api/table-databodyrange.md) → RawTable. Unlike `range`, these leave out a Total row.
+ */
+export function parseTableParts(name: TableName, header: unknown, body: unknown): Result<RawTable, string> {
+  if (!isRecord(header) || !isRecord(body)) return err(`the ${name} ranges are not objects`)
+  const headerRow = grid(header.values)?.[0]
+  const rows = grid(body.values)
+  if (!headerRow || !rows) return err(`the ${name} ranges have no values`)
   const table: RawTable = { name, headers: headerRow.map((h) => String(h)), rows }
   const formats = grid(body.numberFormat)
-  if (formats && formats.length === values.length) table.numberFormats = formats.slice(1).map((r) => r.map((f) => String(f)))
-  if (typeof body.address === 'string') {
-    const origin = parseRangeAddress(body.address)
+  if (formats && formats.length === rows.length) table.numberFormats = formats.map((r) => r.map((f) => String(f)))
+  if (typeof header.address === 'string') {
+    const origin = parseRangeAddress(header.address)
     if (origin) table.origin = origin
   }
   return ok(table)

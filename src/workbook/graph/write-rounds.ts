@@ -1,12 +1,14 @@
 import { findColumn, type TableName } from '../contract.ts'
 import type { RawTable } from '../raw.ts'
+import { exhaustiveSwitchError } from '../../domain/result.ts'
 import type { StoreError, WriteError } from '../store.ts'
 import { keyText, type ChangeLogSnapshot } from '../write-plan.ts'
 import { headerValue, readBatch, sendBatch, type BatchReply, type BatchRequest } from './batch.ts'
-import { parseGraphErrorCodes, retryAfterMs } from './errors.ts'
-import { parseColumnValues, parseHeaderRow, parseTableRange } from './parse.ts'
+import { retryAfterMs } from './errors.ts'
+import { parseColumnValues, parseHeaderRow } from './parse.ts'
 import type { WorkbookPaths } from './paths.ts'
 import { RETRYABLE_STATUS } from './retry.ts'
+import { isTableMissing, tableFromReplies, tableReadRequests } from './table-read.ts'
 import { replyError, type GraphTransport } from './transport.ts'
 
 /**
@@ -22,12 +24,6 @@ const CHANGE_LOG: TableName = 'ChangeLog'
 
 function unreadable(what: string): StoreError {
   return { kind: 'unexpected', message: `Microsoft 365 sent ${what} we could not read. Try again; if it keeps happening, tell your administrator.` }
-}
-
-function isItemNotFound(reply: BatchReply): boolean {
-  if (reply.status !== 404) return false
-  const { code, innerCode } = parseGraphErrorCodes(reply.body)
-  return (innerCode ?? code ?? 'itemnotfound') === 'itemnotfound'
 }
 
 function missingTable(table: TableName): WriteError {
@@ -55,24 +51,32 @@ export async function readForWrite(
   sessionId: string,
 ): Promise<Round<WriteSnapshot>> {
   const requests: BatchRequest[] = [
-    { id: 'target', method: 'GET', url: paths.range(table) },
+    ...tableReadRequests(paths, table, 'target'),
     { id: 'logHeader', method: 'GET', url: paths.headerRow(CHANGE_LOG) },
     { id: 'logIds', method: 'GET', url: paths.column(CHANGE_LOG, 'ChangeId') },
   ]
   const replies = await readBatch(transport, requests, sessionId)
   if (!replies.ok) return fromStoreError(replies.error)
-  const target = replies.value.get('target')
   const header = replies.value.get('logHeader')
   const ids = replies.value.get('logIds')
-  if (!target || !header || !ids) return { kind: 'failed', error: unreadable('an answer') }
+  if (!header || !ids) return { kind: 'failed', error: unreadable('an answer') }
 
-  if (isItemNotFound(target)) return { kind: 'failed', error: missingTable(table) }
-  if (target.status !== 200) return replyFailure(transport, target, table)
-  if (isItemNotFound(header)) return { kind: 'failed', error: missingTable(CHANGE_LOG) }
+  const target = tableFromReplies(table, replies.value, 'target')
+  switch (target.kind) {
+    case 'table':
+      break
+    case 'missing':
+      return { kind: 'failed', error: missingTable(table) }
+    case 'failed':
+      return replyFailure(transport, target.reply, table)
+    case 'unreadable':
+      return { kind: 'failed', error: unreadable(`the ${table} table in a form`) }
+    default:
+      return exhaustiveSwitchError(target, 'table read')
+  }
+  if (isTableMissing(header)) return { kind: 'failed', error: missingTable(CHANGE_LOG) }
   if (header.status !== 200) return replyFailure(transport, header, CHANGE_LOG)
 
-  const parsedTarget = parseTableRange(table, target.body)
-  if (!parsedTarget.ok) return { kind: 'failed', error: unreadable(`the ${table} table in a form`) }
   const headers = parseHeaderRow(header.body)
   if (!headers.ok) return { kind: 'failed', error: unreadable('the ChangeLog headers in a form') }
 
@@ -81,7 +85,7 @@ export async function readForWrite(
     const column = parseColumnValues(ids.body)
     if (!column.ok) return { kind: 'failed', error: unreadable('the ChangeLog ChangeId column in a form') }
     changeIds = column.value.map((v) => keyText(v)).filter((v) => v !== '')
-  } else if (isItemNotFound(ids)) {
+  } else if (isTableMissing(ids)) {
     // columns/ChangeId is looked up by exact name; a header spelled "Change Id" still counts (contract: case- and space-insensitive).
     const index = findColumn(headers.value, 'ChangeId')
     if (index >= 0) {
@@ -92,18 +96,26 @@ export async function readForWrite(
   } else {
     return replyFailure(transport, ids, CHANGE_LOG)
   }
-  return { kind: 'done', value: { target: parsedTarget.value, log: { headers: headers.value, changeIds } } }
+  return { kind: 'done', value: { target: target.table, log: { headers: headers.value, changeIds } } }
 }
 
 /** The rare path: the whole ChangeLog range, when its ChangeId header is spelled differently. */
 async function readChangeLogRange(transport: GraphTransport, paths: WorkbookPaths, sessionId: string): Promise<Round<RawTable>> {
-  const replies = await readBatch(transport, [{ id: 'log', method: 'GET', url: paths.range(CHANGE_LOG) }], sessionId)
+  const replies = await readBatch(transport, tableReadRequests(paths, CHANGE_LOG, 'log'), sessionId)
   if (!replies.ok) return fromStoreError(replies.error)
-  const reply = replies.value.get('log')
-  if (!reply) return { kind: 'failed', error: unreadable('an answer') }
-  if (reply.status !== 200) return replyFailure(transport, reply, CHANGE_LOG)
-  const table = parseTableRange(CHANGE_LOG, reply.body)
-  return table.ok ? { kind: 'done', value: table.value } : { kind: 'failed', error: unreadable('the ChangeLog table in a form') }
+  const log = tableFromReplies(CHANGE_LOG, replies.value, 'log')
+  switch (log.kind) {
+    case 'table':
+      return { kind: 'done', value: log.table }
+    case 'missing':
+      return { kind: 'failed', error: missingTable(CHANGE_LOG) }
+    case 'failed':
+      return replyFailure(transport, log.reply, CHANGE_LOG)
+    case 'unreadable':
+      return { kind: 'failed', error: unreadable('the ChangeLog table in a form') }
+    default:
+      return exhaustiveSwitchError(log, 'table read')
+  }
 }
 
 /** Chains requests with `dependsOn`, so a failure stops the rest with 424 (concepts/json-batching.md). */

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { noToken, staticToken, type TokenProvider } from '../../../src/auth/tokens.ts'
 import { createGraphTransport } from '../../../src/workbook/graph/transport.ts'
@@ -44,5 +46,55 @@ describe('bearer token', () => {
 
   it('is left out entirely when the provider has none', async () => {
     expect(await authorizationSent('http://127.0.0.1:5170/graph/v1.0', '/me', noToken)).toBeNull()
+  })
+})
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler)
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+const closeServer = (server: Server) => new Promise<void>((done) => server.close(() => done()))
+
+// WHATWG Fetch, RequestInit.redirect: "error" turns a redirect into a network error. Workbook calls
+// never redirect (GRAPH.md §2), and following one would carry the token, session id and body elsewhere.
+describe('redirects', () => {
+  it('are refused: every request is sent with redirect "error"', async () => {
+    const modes: (RequestRedirect | undefined)[] = []
+    const transport = createGraphTransport({
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      tokens: staticToken('s3cret'),
+      clock: fakeClock(),
+      fetch: async (_url, init) => {
+        modes.push(init.redirect)
+        return jsonResponse(200, {})
+      },
+    })
+    await transport.send({ method: 'GET', path: '/me' })
+    await transport.send({ method: 'POST', path: '/$batch', body: { requests: [] }, headers: { 'workbook-session-id': 's-1' } })
+    expect(modes).toEqual(['error', 'error'])
+  })
+
+  it('are never followed to another host by the real fetch, and end as a network error', async () => {
+    const elsewhere: string[] = []
+    const target = await listen((request, response) => {
+      elsewhere.push(`${request.method} ${request.url} ${request.headers.authorization ?? ''}`)
+      response.end('{}')
+    })
+    const redirecting = await listen((request, response) => {
+      request.resume()
+      response.writeHead(307, { Location: `${target.origin}${request.url ?? '/'}` })
+      response.end()
+    })
+    try {
+      const transport = createGraphTransport({ baseUrl: `${redirecting.origin}/v1.0`, tokens: staticToken('s3cret'), clock: fakeClock() })
+      const reply = await transport.send({ method: 'POST', path: '/$batch', body: { requests: [] }, headers: { 'workbook-session-id': 's-1' } })
+      expect(reply).toEqual({ ok: false, error: { kind: 'network', message: 'Could not reach Microsoft 365: check your connection.' } })
+      expect(elsewhere).toEqual([])
+    } finally {
+      await closeServer(redirecting.server)
+      await closeServer(target.server)
+    }
   })
 })

@@ -3,12 +3,13 @@ import type { Clock } from '../../../src/workbook/graph/clock.ts'
 
 /**
  * A fetch stub answering the documented shapes of the Graph subset we use, over an in-memory
- * workbook: `$batch` (concepts/json-batching.md), table range/headerRowRange/columns
- * (api/table-range.md, table-headerrowrange.md, tablecolumn-get.md), itemAt PATCH and rows/add
+ * workbook: `$batch` (concepts/json-batching.md), table headerRowRange/dataBodyRange/range/columns
+ * (api/table-headerrowrange.md, table-databodyrange.md, table-range.md, tablecolumn-get.md), itemAt PATCH and rows/add
  * (tablerowcollection-add.md), sessions (workbook-createsession.md, -closesession.md), shares.
  */
 
-export type FakeTable = { name: string; sheet: string; headers: string[]; rows: CellValue[][]; formats?: string[][] }
+/** `totals`: a Total row under the data (res/workbooktable.md showTotals): in `range`, not in `dataBodyRange`. */
+export type FakeTable = { name: string; sheet: string; headers: string[]; rows: CellValue[][]; formats?: string[][]; totals?: CellValue[] }
 
 export type SubRequest = { id: string; method: string; url: string; headers: Record<string, string>; body?: unknown; dependsOn?: string[] }
 export type SubReply = { status: number; headers?: Record<string, string>; body?: unknown }
@@ -96,17 +97,28 @@ export class FakeGraph {
     return jsonResponse(200, { responses })
   }
 
-  private rangeOf(t: FakeTable, withFormats: boolean) {
+  /** api/table-databodyrange.md: the data rows only, from row 2 (the header sits on row 1). */
+  private dataBodyOf(t: FakeTable) {
     const last = `${columnLetters(t.headers.length)}${t.rows.length + 1}`
     return {
-      address: `${t.sheet}!A1:${last}`,
-      values: [t.headers, ...t.rows],
-      ...(withFormats ? { numberFormat: [t.headers.map(() => 'General'), ...(t.formats ?? t.rows.map((r) => r.map(() => 'General')))] } : {}),
+      address: `${t.sheet}!A2:${last}`,
+      values: t.rows,
+      numberFormat: t.formats ?? t.rows.map((r) => r.map(() => 'General')),
+    }
+  }
+
+  /** api/table-range.md: the whole table, header row first and a Total row last when there is one. */
+  private rangeOf(t: FakeTable) {
+    const body = t.totals ? [...t.rows, t.totals] : t.rows
+    return {
+      address: `${t.sheet}!A1:${columnLetters(t.headers.length)}${body.length + 1}`,
+      values: [t.headers, ...body],
+      numberFormat: [t.headers, ...body].map((r) => r.map(() => 'General')),
     }
   }
 
   route(method: string, pathAndQuery: string, body: unknown, headers: Record<string, string>): SubReply {
-    const [path = '', query = ''] = pathAndQuery.split('?')
+    const [path = ''] = pathAndQuery.split('?')
     const wb = `${ITEM}/workbook`
     if (path.startsWith('/shares/') && path.endsWith('/driveItem')) {
       return { status: 200, body: { id: '01SHARED', name: 'Plan.xlsx', file: {}, parentReference: { driveId: 'b!sharedDrive' } } }
@@ -125,13 +137,16 @@ export class FakeGraph {
       return { status: 204 }
     }
     if (method === 'POST' && rest === '/refreshSession') return { status: 204 }
-    const m = /^\/tables\/([^/]+)\/(range|headerRowRange|columns\/([^/]+)|rows\/itemAt\(index=(\d+)\)|rows\/add)$/.exec(rest)
+    const m = /^\/tables\/([^/]+)\/(dataBodyRange|headerRowRange|range|columns\/([^/]+)|rows\/itemAt\(index=(\d+)\)|rows\/add)$/.exec(rest)
     if (!m) return graphError(400, 'ApiNotFound')
     const t = this.tables.get(decodeURIComponent(m[1] ?? '').toLowerCase())
     if (!t) return graphError(404, 'itemNotFound', 'itemNotFound')
     const part = m[2] ?? ''
-    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t, true) }
-    if (method === 'GET' && part === 'headerRowRange') return { status: 200, body: { address: `${t.sheet}!A1`, values: [t.headers] } }
+    if (method === 'GET' && part === 'dataBodyRange') return { status: 200, body: this.dataBodyOf(t) }
+    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t) }
+    if (method === 'GET' && part === 'headerRowRange') {
+      return { status: 200, body: { address: `${t.sheet}!A1:${columnLetters(t.headers.length)}1`, values: [t.headers], numberFormat: [t.headers.map(() => 'General')] } }
+    }
     if (method === 'GET' && m[3] !== undefined) {
       const name = decodeURIComponent(m[3])
       const index = t.headers.indexOf(name)

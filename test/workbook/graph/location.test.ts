@@ -5,11 +5,15 @@ import { createGraphTransport } from '../../../src/workbook/graph/transport.ts'
 import { BASE, fakeClock, graphError, jsonResponse, sampleWorkbook } from './fake-graph.ts'
 
 describe('drive item addresses', () => {
-  // GRAPH.md §1 / api/driveitem-get.md: the three item-ID forms.
+  // GRAPH.md §1 / api/driveitem-get.md: the item-ID forms (drive, me, site, group, user);
+  // /sites/{s}/drives/{d}/items/{i}/workbook is observed to work (microsoft-graph-docs-contrib#1003).
   it.each([
     ['https://graph.microsoft.com/v1.0/me/drive/items/01ABC', 'https://graph.microsoft.com/v1.0', '/me/drive/items/01ABC'],
     ['https://graph.microsoft.com/v1.0/drives/b!xyz/items/01ABC/workbook', 'https://graph.microsoft.com/v1.0', '/drives/b!xyz/items/01ABC'],
     ['https://graph.microsoft.com/v1.0/sites/contoso.sharepoint.com,1,2/drive/items/01ABC', 'https://graph.microsoft.com/v1.0', '/sites/contoso.sharepoint.com,1,2/drive/items/01ABC'],
+    ['https://graph.microsoft.com/v1.0/sites/contoso.sharepoint.com,1,2/drives/b!xyz/items/01ABC/workbook', 'https://graph.microsoft.com/v1.0', '/sites/contoso.sharepoint.com,1,2/drives/b!xyz/items/01ABC'],
+    ['https://graph.microsoft.com/v1.0/groups/7f6c1a2b-0000-4000-8000-000000000001/drive/items/01ABC', 'https://graph.microsoft.com/v1.0', '/groups/7f6c1a2b-0000-4000-8000-000000000001/drive/items/01ABC'],
+    ['https://graph.microsoft.com/v1.0/users/ana@district.org/drive/items/01ABC/workbook/', 'https://graph.microsoft.com/v1.0', '/users/ana@district.org/drive/items/01ABC'],
     ['http://127.0.0.1:5170/graph/v1.0/me/drive/items/local', 'http://127.0.0.1:5170/graph/v1.0', '/me/drive/items/local'],
   ])('splits %s into base URL and item address', (url, baseUrl, itemPath) => {
     expect(parseDriveItemUrl(url)).toEqual({ ok: true, value: { baseUrl, itemPath } })
@@ -21,6 +25,13 @@ describe('drive item addresses', () => {
     'https://contoso.sharepoint.com/:x:/s/plan/EabcDEF',
     'https://graph.microsoft.com/v1.0/me/drive/root:/Plan.xlsx:',
     'https://graph.microsoft.com/v1.0/me/drive/items/1/workbook/tables',
+    // Path-addressed items: a session on them fails with AccessDenied (GRAPH.md §1).
+    'https://graph.microsoft.com/v1.0/groups/g1/drive/root:/Plan.xlsx:',
+    'https://graph.microsoft.com/v1.0/users/ana@district.org/drive/root:/Plan.xlsx:',
+    'https://graph.microsoft.com/v1.0/sites/s1/drives/d1/root:/Plan.xlsx:',
+    // Not a drive item at all.
+    'https://graph.microsoft.com/v1.0/groups/g1/drive/items',
+    'https://graph.microsoft.com/v1.0/users/u1/items/01ABC',
   ])('refuses %s with a message naming the accepted forms', (url) => {
     const result = parseDriveItemUrl(url)
     expect(result.ok).toBe(false)

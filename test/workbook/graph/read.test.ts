@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { staticToken } from '../../../src/auth/tokens.ts'
+import { TABLE_NAMES } from '../../../src/workbook/contract.ts'
 import { openGraphStore } from '../../../src/workbook/graph/graph-store.ts'
 import { BASE, ITEM, fakeClock, graphError, jsonResponse, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 
@@ -16,22 +17,36 @@ function open(graph: FakeGraph, clock = fakeClock()) {
 }
 
 describe('Graph store reads', () => {
-  // concepts/json-batching.md: many GETs in one POST /$batch.
+  // concepts/json-batching.md: many GETs in one POST /$batch; api/table-headerrowrange.md and
+  // api/table-databodyrange.md: each table as its header row and its data body.
   it('reads several tables in exactly one HTTP request', async () => {
     const graph = sampleWorkbook()
     const { store, requests } = open(graph)
     const result = await store.read(['ActionSteps', 'CheckIns', 'ChangeLog'])
     expect(result.ok).toBe(true)
     expect(requests).toEqual([{ method: 'POST', url: `${BASE}/$batch` }])
-    expect(graph.subRequests().map((s) => s.url)).toEqual([
-      `${ITEM}/workbook/tables/ActionSteps/range`,
-      `${ITEM}/workbook/tables/CheckIns/range`,
-      `${ITEM}/workbook/tables/ChangeLog/range`,
+    expect(graph.subRequests().map((s) => [s.id, s.method, s.url])).toEqual([
+      ['1h', 'GET', `${ITEM}/workbook/tables/ActionSteps/headerRowRange`],
+      ['1b', 'GET', `${ITEM}/workbook/tables/ActionSteps/dataBodyRange`],
+      ['2h', 'GET', `${ITEM}/workbook/tables/CheckIns/headerRowRange`],
+      ['2b', 'GET', `${ITEM}/workbook/tables/CheckIns/dataBodyRange`],
+      ['3h', 'GET', `${ITEM}/workbook/tables/ChangeLog/headerRowRange`],
+      ['3b', 'GET', `${ITEM}/workbook/tables/ChangeLog/dataBodyRange`],
     ])
   })
 
-  // api/table-range.md: workbookRange address, values (header row first) and numberFormat.
-  it('turns a table range into headers, rows, number formats and the sheet position', async () => {
+  // concepts/json-batching.md: 8 contract tables = 16 sub-requests, under the 20 cap: still one request.
+  it('reads all eight contract tables in one HTTP request', async () => {
+    const graph = sampleWorkbook()
+    const { store, requests } = open(graph)
+    const result = await store.read(TABLE_NAMES)
+    expect(result.ok).toBe(true)
+    expect(requests).toHaveLength(1)
+    expect(graph.subRequests()).toHaveLength(2 * TABLE_NAMES.length)
+  })
+
+  // api/table-headerrowrange.md + api/table-databodyrange.md: workbookRange address, values and numberFormat.
+  it("turns a table's header row and data body into headers, rows, number formats and the sheet position", async () => {
     const { store } = open(sampleWorkbook())
     const result = await store.read(['ActionSteps'])
     if (!result.ok) throw new Error(result.error.message)
@@ -48,6 +63,80 @@ describe('Graph store reads', () => {
     const result = await store.read(['ActionSteps', 'People'])
     expect(result.ok && result.value.missing).toEqual(['People'])
     expect(result.ok && Object.keys(result.value.tables)).toEqual(['ActionSteps'])
+  })
+
+  // concepts/workbook-error-codes.md: a 404's top code is notFound (the service sends ItemNotFound);
+  // either, with no inner code, means the table is not there.
+  it.each([
+    ['notFound with no inner code', graphError(404, 'notFound')],
+    ['PascalCase ItemNotFound with no inner code', graphError(404, 'ItemNotFound')],
+    ['a body that is not a Graph error', { status: 404, body: 'Not Found' }],
+  ])('takes a 404 with %s for a missing table', async (_, reply) => {
+    const graph = sampleWorkbook()
+    // CheckIns is in the fake: only this answer makes it missing.
+    graph.onSub = (sub) => (sub.url.includes('/tables/CheckIns/') ? reply : undefined)
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps', 'CheckIns'])
+    if (!result.ok) throw new Error(result.error.message)
+    expect(result.value.missing).toEqual(['CheckIns'])
+    expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
+  })
+
+  // api/table-databodyrange.md: a 404 on either half of a table's read is the table missing.
+  it('takes a table whose data body alone answers 404 for a missing table', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = (sub) => (sub.url.endsWith('/CheckIns/dataBodyRange') ? graphError(404, 'itemNotFound', 'itemNotFound') : undefined)
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps', 'CheckIns'])
+    expect(result.ok && result.value.missing).toEqual(['CheckIns'])
+  })
+
+  // concepts/workbook-error-handling.md: invalidSession* inner codes are about the session, not the table.
+  it('does not take a 404 whose inner code is invalidSessionReCreatable for a missing table', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = (sub) => (sub.url.includes('/tables/CheckIns/') ? graphError(404, 'notFound', 'invalidSessionReCreatable') : undefined)
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps', 'CheckIns'])
+    expect(!result.ok && result.error.kind).toBe('sessionExpired')
+  })
+
+  // concepts/workbook-error-codes.md: Graph answers 404 alike for a missing workbook and a missing
+  // table; when none of the asked tables is there, the link is the likely fault.
+  it('says the workbook was not found when every requested table is missing', async () => {
+    const graph = sampleWorkbook()
+    const { store, requests } = open(graph)
+    const result = await store.read(['People', 'Measures', 'Settings'])
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.kind).toBe('notFound')
+      expect(result.error.message).toMatch(/workbook was not found/)
+      expect(result.error.message).toMatch(/People, Measures, Settings/)
+    }
+    expect(requests).toHaveLength(1)
+  })
+
+  it('says the workbook was not found when the item itself is gone', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = () => graphError(404, 'ItemNotFound')
+    const { store } = open(graph)
+    const result = await store.read(TABLE_NAMES)
+    expect(!result.ok && result.error.kind).toBe('notFound')
+  })
+
+  // api/table-range.md includes a Total row (res/workbooktable.md showTotals); api/table-databodyrange.md does not.
+  it('never reads a Total row as data, and never asks for a table\'s range', async () => {
+    const graph = sampleWorkbook()
+    graph.table('CheckIns').totals = ['Total', '', '', 18, '']
+    graph.table('ActionSteps').totals = ['Total', '', '', '', '', '', '2 steps']
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps', 'CheckIns'])
+    if (!result.ok) throw new Error(result.error.message)
+    expect(result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
+    expect(result.value.tables.ActionSteps?.rows.map((r) => r[0])).toEqual(['S-001', 'S-002'])
+    expect(result.value.tables.ActionSteps?.numberFormats).toHaveLength(2)
+    expect(graph.subRequests().filter((s) => /\/range(\?|$)/.test(s.url))).toEqual([])
+    // The fake's range does carry the Total row: asking for it would have read it as data.
+    expect(graph.route('GET', `${ITEM}/workbook/tables/CheckIns/range`, undefined, {}).body).toMatchObject({ values: [expect.anything(), expect.anything(), ['Total', '', '', 18, '']] })
   })
 
   // concepts/workbook-error-codes.md: 403 forbidden.
@@ -79,7 +168,8 @@ describe('Graph store reads', () => {
     expect(result.ok && result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(requests).toHaveLength(2)
     const second = graph.seen[1]?.body as { requests: SubRequest[] }
-    expect(second.requests.map((r) => r.url)).toEqual([`${ITEM}/workbook/tables/CheckIns/range`])
+    // Only the throttled header row goes again; CheckIns' data body was answered the first time.
+    expect(second.requests.map((r) => [r.id, r.url])).toEqual([['2h', `${ITEM}/workbook/tables/CheckIns/headerRowRange`]])
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000)
   })
 
@@ -108,15 +198,17 @@ describe('Graph store reads', () => {
   })
 
   // concepts/json-batching.md: at most 20 requests per batch.
-  it('splits a read into batches of at most 20 requests only past 20 tables', async () => {
+  it('splits a read into batches of at most 20 requests only past 20 sub-requests', async () => {
     const graph = sampleWorkbook()
     const { store, requests } = open(graph)
-    // The contract has 8 tables; made-up names are the only way past the limit.
-    const many = Array.from({ length: 21 }, (_, i) => `T${i}`) as unknown as Parameters<typeof store.read>[0]
-    await store.read(many)
-    expect(requests).toHaveLength(2)
+    // The contract has 8 tables (16 sub-requests); made-up names are the only way past the limit.
+    const tables = (n: number) => Array.from({ length: n }, (_, i) => `T${i}`) as unknown as Parameters<typeof store.read>[0]
+    await store.read(tables(10))
+    expect(requests).toHaveLength(1)
+    await store.read(tables(21))
+    expect(requests).toHaveLength(4)
     const sizes = graph.seen.map((r) => (r.body as { requests: unknown[] }).requests.length)
-    expect(sizes).toEqual([20, 1])
+    expect(sizes).toEqual([20, 20, 20, 2])
   })
 })
 
@@ -134,5 +226,42 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
     })
     if (!replies.ok) throw new Error(replies.error)
     expect([...replies.value.values()].map((r) => r.body)).toEqual([range, range, range])
+  })
+
+  // concepts/json-batching.md: a body that is not JSON comes as "a base64 URL-encoded value";
+  // RFC 4648 §5: base64url uses - and _ for + and /, and may leave out the = padding.
+  it('reads a base64url-encoded body with - and _, padded or not', async () => {
+    const { parseBatchReplies } = await import('../../../src/workbook/graph/batch.ts')
+    // ">>>" and "???" encode to "Pj4-" and "Pz8_" in base64url: both URL-safe letters occur.
+    const range = { address: 'Sheet1!A1:B2', values: [['Key', 'Value'], ['Note', '>>>???'], ['Odd', 'é']] }
+    // A trailing space (still JSON) makes a length that standard base64 would pad with "==".
+    const text = `${JSON.stringify(range)} `
+    const unpadded = Buffer.from(text).toString('base64url')
+    expect(unpadded).toMatch(/-/)
+    expect(unpadded).toMatch(/_/)
+    expect(unpadded.length % 4).not.toBe(0)
+    const replies = parseBatchReplies({
+      responses: [
+        { id: '1', status: 200, headers: {}, body: unpadded },
+        { id: '2', status: 200, headers: {}, body: `${unpadded}${'='.repeat(4 - (unpadded.length % 4))}` },
+      ],
+    })
+    if (!replies.ok) throw new Error(replies.error)
+    expect(replies.value.get('1')?.body).toEqual(range)
+    expect(replies.value.get('2')?.body).toEqual(range)
+  })
+
+  it('reads a table whose sub-responses come base64url-encoded', async () => {
+    const graph = sampleWorkbook()
+    const inner = graph.route.bind(graph)
+    graph.onSub = (sub) => {
+      const reply = inner(sub.method, sub.url, sub.body, sub.headers ?? {})
+      return { status: reply.status, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from(JSON.stringify(reply.body)).toString('base64url') }
+    }
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps'])
+    if (!result.ok) throw new Error(result.error.message)
+    expect(result.value.tables.ActionSteps?.headers[0]).toBe('StepId')
+    expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
   })
 })
