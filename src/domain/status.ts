@@ -48,9 +48,12 @@ export function expectedAt(b: number, t: number, t0: IsoDate, t1: IsoDate, at: I
   return b + ((t - b) * elapsed) / span
 }
 
-/** p = (V − B) / (E − B); the sign of both sides carries the direction. */
+/**
+ * p = (V − B) / (E − B); the sign of both sides carries the direction. Rounded to 9 places so a
+ * result that is exactly a threshold by hand (25.65 / 28.5 = 0.9) is not 0.8999999999999999.
+ */
 export function progressOf(v: number, b: number, e: number): number {
-  return e === b ? 1 : (v - b) / (e - b)
+  return e === b ? 1 : Math.round(((v - b) / (e - b)) * 1e9) / 1e9
 }
 
 export function byThresholds(p: number, settings: Settings): WigStatus {
@@ -60,7 +63,8 @@ export function byThresholds(p: number, settings: Settings): WigStatus {
 }
 
 export function effectiveDirection(wig: Wig, baseline: number, target: number): Direction {
-  return wig.direction ?? (target >= baseline ? 'Increase' : 'Decrease')
+  // WORKBOOK.md: Increase is the default "when Target > Baseline"; otherwise Decrease.
+  return wig.direction ?? (target > baseline ? 'Increase' : 'Decrease')
 }
 
 function hasReached(direction: Direction, v: number, target: number): boolean {
@@ -81,31 +85,25 @@ function isNotStarted(wig: Wig, asOf: IsoDate): boolean {
 }
 
 function judgeNumeric(wig: Wig, readings: readonly Reading[], settings: Settings, asOf: IsoDate): Judgement {
-  const notStarted = isNotStarted(wig, asOf)
   const target = wig.target
   const t1 = wig.targetDate
-  // Without a target or target date there is nothing to judge against; the codec reports the gap.
-  if (target === null || t1 === null) return { computed: notStarted ? 'Not started' : 'No data', expected: null, progress: null }
-
   const first = readings[0]
   const latest = readings.at(-1)
-  let measured: { expected: number; progress: number; achieved: boolean } | null = null
-  if (first !== undefined && latest !== undefined) {
-    const b = wig.baseline ?? first.value
-    const t0 = wig.startDate ?? first.date
-    const expected = expectedAt(b, target, t0, t1, latest.date)
-    measured = {
-      expected,
-      progress: progressOf(latest.value, b, expected),
-      achieved: hasReached(effectiveDirection(wig, b, target), latest.value, target),
-    }
+  const b = wig.baseline ?? first?.value ?? null
+  // Each rule runs when its inputs are there: a WIG without a TargetDate can still be Achieved,
+  // one without a Target can still be Missed; E and p need both (the codec reports the gap).
+  const achieved = target !== null && b !== null && latest !== undefined && hasReached(effectiveDirection(wig, b, target), latest.value, target)
+  let measured: { expected: number; progress: number } | null = null
+  if (target !== null && t1 !== null && b !== null && first !== undefined && latest !== undefined) {
+    const expected = expectedAt(b, target, wig.startDate ?? first.date, t1, latest.date)
+    measured = { expected, progress: progressOf(latest.value, b, expected) }
   }
 
-  const computed: WigStatus = notStarted
+  const computed: WigStatus = isNotStarted(wig, asOf)
     ? 'Not started'
-    : measured?.achieved
+    : achieved
       ? 'Achieved'
-      : asOf > t1
+      : t1 !== null && asOf > t1
         ? 'Missed'
         : measured === null
           ? 'No data'

@@ -171,20 +171,17 @@ function decodeChoice<T extends string>(v: CellValue, values: readonly T[], syno
   return problem(`one of ${list}`, cell)
 }
 
+/**
+ * The synonyms WORKBOOK.md names, plus the US spelling of Cancelled. Anything else is a problem
+ * ("anything else is a problem; the row is still shown, with its raw status").
+ */
 const STEP_STATUS_SYNONYMS: Readonly<Record<string, StepStatus>> = {
   open: 'Not started',
-  todo: 'Not started',
-  notyetstarted: 'Not started',
   wip: 'In progress',
   started: 'In progress',
-  ongoing: 'In progress',
-  underway: 'In progress',
   onhold: 'Blocked',
-  paused: 'Blocked',
-  stuck: 'Blocked',
   complete: 'Done',
   completed: 'Done',
-  finished: 'Done',
   canceled: 'Cancelled',
 }
 
@@ -192,22 +189,8 @@ export function decodeStepStatus(v: CellValue): CellResult<StepStatus> {
   return decodeChoice(v, STEP_STATUSES, STEP_STATUS_SYNONYMS)
 }
 
-/** Red/amber/green are how many district dashboards already speak. */
-const WIG_STATUS_SYNONYMS: Readonly<Record<string, WigStatus>> = {
-  green: 'On track',
-  amber: 'At risk',
-  yellow: 'At risk',
-  red: 'Off track',
-  met: 'Achieved',
-  complete: 'Achieved',
-  completed: 'Achieved',
-  done: 'Achieved',
-  notmet: 'Missed',
-  nodata: 'No data',
-}
-
 export function decodeWigStatus(v: CellValue): CellResult<WigStatus> {
-  return decodeChoice(v, WIG_STATUSES, WIG_STATUS_SYNONYMS)
+  return decodeChoice(v, WIG_STATUSES, {})
 }
 
 export function decodeKind(v: CellValue): CellResult<WigKind> {
@@ -233,11 +216,12 @@ export function decodeMeasureType(v: CellValue): CellResult<MeasureType> {
  * Thresholds are fractions (0.9). Accepts 0.9, "90%", 0.9 shown as 90%, and 90 (nobody means a
  * threshold of 9000%), so any number above 1 and up to 100 is read as a percentage.
  */
-export function decodeThreshold(v: CellValue, numberFormat?: string): CellResult<number> {
+export function decodeThreshold(v: CellValue, _numberFormat?: string): CellResult<number> {
   const cell = toCellValue(v)
   if (isBlank(cell)) return ok(null)
   let fraction: number | null = null
-  if (typeof cell === 'number') fraction = isPercentFormat(numberFormat) || cell <= 1 ? cell : tidy(cell / 100)
+  // A number above 1 is a percentage whatever the cell's format: 80 typed into a 0% cell still means 80%.
+  if (typeof cell === 'number') fraction = cell <= 1 ? cell : tidy(cell / 100)
   if (typeof cell === 'string') {
     const parsed = numberFromText(cell)
     if (parsed) fraction = parsed.percent || parsed.value > 1 ? tidy(parsed.value / 100) : parsed.value

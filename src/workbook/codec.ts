@@ -268,10 +268,15 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
     const target = row.decode('Target', decodeNumber)
     const kind = row.decode('Kind', decodeKind) ?? (target !== null ? 'Numeric' : 'Milestone')
     if (kind === 'Numeric' && target === null && isBlank(row.cell('Target'))) row.report('Target', 'this WIG is Numeric but has no Target')
+    const targetDate = row.decode('TargetDate', decodeDate, 'no TargetDate: when is this WIG due?')
+    const startDate = row.decode('StartDate', decodeDate)
+    if (targetDate !== null && startDate !== null && targetDate <= startDate) {
+      row.report('TargetDate', `TargetDate ${targetDate} is not after StartDate ${startDate}, so there is no time to get from the baseline to the target`)
+    }
     return {
       id: row.key,
       title: row.text('Title', blank('Title')),
-      targetDate: row.decode('TargetDate', decodeDate, 'no TargetDate: when is this WIG due?'),
+      targetDate,
       strategyId,
       department: row.text('Department'),
       kind,
@@ -279,7 +284,7 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
       direction: row.decode('Direction', decodeDirection),
       baseline: row.decode('Baseline', decodeNumber),
       target,
-      startDate: row.decode('StartDate', decodeDate),
+      startDate,
       owner: readOwner(row, 'Owner', people),
       statusOverride: row.decode('StatusOverride', decodeWigStatus),
       statusNote: row.text('StatusNote'),
@@ -438,14 +443,11 @@ function decodeSettings(table: RawTable): { settings: Settings; problems: Proble
     if (field === 'districtName' || field === 'planYear') settings[field] = String(value)
     else if (typeof value === 'number') settings[field] = value
   }
-  if (settings.atRiskAt > settings.onTrackAt) {
-    const row = rowOf.get('atRiskAt') ?? rowOf.get('onTrackAt')
-    row?.report(
-      'Value',
-      `AtRiskAt (${asPercent(settings.atRiskAt)}) is above OnTrackAt (${asPercent(settings.onTrackAt)}); the defaults ${asPercent(DEFAULT_SETTINGS.onTrackAt)} and ${asPercent(DEFAULT_SETTINGS.atRiskAt)} are used`,
-    )
-    settings.onTrackAt = DEFAULT_SETTINGS.onTrackAt
-    settings.atRiskAt = DEFAULT_SETTINGS.atRiskAt
+  // The rules read the thresholds in order, so any pair works; only a pair the district typed
+  // both ways round is worth a word. Nothing is replaced.
+  const atRiskRow = rowOf.get('atRiskAt')
+  if (atRiskRow && rowOf.has('onTrackAt') && settings.atRiskAt > settings.onTrackAt) {
+    atRiskRow.report('Value', `AtRiskAt (${asPercent(settings.atRiskAt)}) is above OnTrackAt (${asPercent(settings.onTrackAt)}), so no goal can be At risk; were they swapped?`)
   }
   return { settings, problems: decoded.problems }
 }
@@ -465,7 +467,8 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const empty = { records: [], problems: [], readable: false }
 
   const people = tables.People ? decodePeople(tables.People) : empty
-  const owners = directory(people.records, people.records.length > 0)
+  // A People table that is there, even empty, is the directory owners are checked against.
+  const owners = directory(people.records, people.readable)
   const settings = tables.Settings ? decodeSettings(tables.Settings) : { settings: { ...DEFAULT_SETTINGS }, problems: [] }
   const strategies = tables.Strategies ? decodeStrategies(tables.Strategies) : empty
   const wigs = tables.WIGs ? decodeWigs(tables.WIGs, owners, references) : empty

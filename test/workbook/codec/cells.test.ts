@@ -144,7 +144,8 @@ describe('decodeStepStatus', () => {
     expect(decodeStepStatus('')).toEqual({ ok: true, value: null })
   })
 
-  it.each<[CellValue]>([['Waiting on vendor'], ['constructor'], [3], ['#N/A']])('reports %j with the statuses it accepts', (cell) => {
+  // Only the synonyms WORKBOOK.md names are read: "anything else is a problem".
+  it.each<[CellValue]>([['Waiting on vendor'], ['constructor'], [3], ['#N/A'], ['Finished'], ['To do'], ['Paused']])('reports %j with the statuses it accepts', (cell) => {
     const result = decodeStepStatus(cell)
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.error).toMatch(/^should be one of Not started, In progress, Blocked, Done or Cancelled; found /)
@@ -155,8 +156,6 @@ describe('decodeWigStatus, decodeKind, decodeDirection, decodeMeasureType', () =
   it.each<[(v: CellValue) => unknown, CellValue, unknown]>([
     [decodeWigStatus, 'on track', 'On track'],
     [decodeWigStatus, 'At-Risk', 'At risk'],
-    [decodeWigStatus, 'Red', 'Off track'],
-    [decodeWigStatus, 'Green', 'On track'],
     [decodeWigStatus, 'achieved', 'Achieved'],
     [decodeKind, 'numeric', 'Numeric'],
     [decodeKind, ' Milestone ', 'Milestone'],
@@ -172,6 +171,8 @@ describe('decodeWigStatus, decodeKind, decodeDirection, decodeMeasureType', () =
 
   it.each<[(v: CellValue) => unknown, CellValue, string]>([
     [decodeWigStatus, 'Fine', 'should be one of On track, At risk, Off track, Achieved, Missed, No data or Not started; found "Fine"'],
+    // The contract lists the seven statuses and no colour words.
+    [decodeWigStatus, 'Green', 'should be one of On track, At risk, Off track, Achieved, Missed, No data or Not started; found "Green"'],
     [decodeKind, 'Percent', 'should be one of Numeric or Milestone; found "Percent"'],
     [decodeDirection, 'Sideways', 'should be one of Increase or Decrease; found "Sideways"'],
     [decodeMeasureType, 'Output', 'should be one of Lag or Lead; found "Output"'],
@@ -187,13 +188,14 @@ describe('settings values', () => {
     ['90%', undefined, 0.9],
     ['0.85', undefined, 0.85],
     [90, 'General', 0.9],
+    [80, '0%', 0.8],
     [1, 'General', 1],
     [0, 'General', 0],
   ])('reads the threshold %j (format %j) as %j', (cell, format, expected) => {
     expect(decodeThreshold(cell, format)).toEqual({ ok: true, value: expected })
   })
 
-  it.each<[CellValue, string | undefined]>([[150, undefined], [90, '0%'], [-0.1, undefined], ['most', undefined]])('rejects the threshold %j (format %j)', (cell, format) => {
+  it.each<[CellValue, string | undefined]>([[150, undefined], [150, '0%'], [-0.1, undefined], ['most', undefined]])('rejects the threshold %j (format %j)', (cell, format) => {
     expect(decodeThreshold(cell, format).ok).toBe(false)
   })
 

@@ -431,15 +431,21 @@ describe('decodePlan settings', () => {
     ])
   })
 
-  it('reports AtRiskAt above OnTrackAt and uses both defaults', () => {
+  it('keeps thresholds set both ways round as given, and asks whether they were swapped', () => {
     const { settings: s, problems } = read([
       { Key: 'OnTrackAt', Value: 0.6 },
       { Key: 'AtRiskAt', Value: 0.8 },
     ])
-    expect(s).toMatchObject({ onTrackAt: 0.9, atRiskAt: 0.7 })
+    expect(s).toMatchObject({ onTrackAt: 0.6, atRiskAt: 0.8 })
     expect(problems).toEqual([
-      problem({ table: 'Settings', row: 3, column: 'Value', cell: 'Settings!B3', key: 'AtRiskAt', message: 'AtRiskAt (80%) is above OnTrackAt (60%); the defaults 90% and 70% are used' }),
+      problem({ table: 'Settings', row: 3, column: 'Value', cell: 'Settings!B3', key: 'AtRiskAt', message: 'AtRiskAt (80%) is above OnTrackAt (60%), so no goal can be At risk; were they swapped?' }),
     ])
+  })
+
+  it('keeps a lone OnTrackAt below the default AtRiskAt without a problem (the rules read them in order)', () => {
+    const { settings: s, problems } = read([{ Key: 'OnTrackAt', Value: 0.6 }])
+    expect(s).toMatchObject({ onTrackAt: 0.6, atRiskAt: 0.7 })
+    expect(problems).toEqual([])
   })
 
   it('uses the first of a repeated key and reports the repeat', () => {

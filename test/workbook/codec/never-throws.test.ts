@@ -73,7 +73,10 @@ describe('decoding never throws', () => {
           expect(p.message.length).toBeGreaterThan(0)
         }
         expect(plan.steps.length).toBeLessThanOrEqual(wb.tables.ActionSteps?.rows.length ?? 0)
-        expect(plan.settings.atRiskAt).toBeLessThanOrEqual(plan.settings.onTrackAt)
+        for (const threshold of [plan.settings.atRiskAt, plan.settings.onTrackAt]) {
+          expect(threshold).toBeGreaterThanOrEqual(0)
+          expect(threshold).toBeLessThanOrEqual(1)
+        }
         for (const s of plan.steps) if (s.percentComplete !== null) expect(s.percentComplete).toBeGreaterThanOrEqual(0)
       }),
       { numRuns: 300 },
