@@ -33,19 +33,24 @@ function grid(value: unknown): CellValue[][] | null {
 }
 
 /**
- * A table read as its `headerRowRange` and `dataBodyRange` (api/table-headerrowrange.md,
- * api/table-databodyrange.md) → RawTable. Unlike `range`, these leave out a Total row.
+ * A table's `range` (api/table-range.md) → RawTable: row 0 is the header row, the rest its
+ * data, and a Total row when the table shows one; `dataBody` (api/table-databodyrange.md),
+ * when given, is the data alone and wins.
  */
-export function parseTableParts(name: TableName, header: unknown, body: unknown): Result<RawTable, string> {
-  if (!isRecord(header) || !isRecord(body)) return err(`the ${name} ranges are not objects`)
-  const headerRow = grid(header.values)?.[0]
-  const rows = grid(body.values)
-  if (!headerRow || !rows) return err(`the ${name} ranges have no values`)
+export function parseTableRange(name: TableName, range: unknown, dataBody?: unknown): Result<RawTable, string> {
+  if (!isRecord(range)) return err(`the ${name} range is not an object`)
+  const values = grid(range.values)
+  if (!values || values.length === 0) return err(`the ${name} range has no values`)
+  const [headerRow = [], ...rangeRows] = values
+  const bodyRows = isRecord(dataBody) ? grid(dataBody.values) : null
+  const rows = bodyRows && bodyRows.length <= rangeRows.length ? bodyRows : rangeRows
   const table: RawTable = { name, headers: headerRow.map((h) => String(h)), rows }
-  const formats = grid(body.numberFormat)
+  const bodyFormats = isRecord(dataBody) ? grid(dataBody.numberFormat) : null
+  const rangeFormats = grid(range.numberFormat)?.slice(1) ?? null
+  const formats = bodyFormats && bodyFormats.length === rows.length ? bodyFormats : rangeFormats?.slice(0, rows.length)
   if (formats && formats.length === rows.length) table.numberFormats = formats.map((r) => r.map((f) => String(f)))
-  if (typeof header.address === 'string') {
-    const origin = parseRangeAddress(header.address)
+  if (typeof range.address === 'string') {
+    const origin = parseRangeAddress(range.address)
     if (origin) table.origin = origin
   }
   return ok(table)

@@ -8,6 +8,7 @@ export function workbookPaths(itemPath: string) {
     createSession: `${wb}/createSession`,
     refreshSession: `${wb}/refreshSession`,
     closeSession: `${wb}/closeSession`,
+    range: (name: TableName) => `${table(name)}/range`,
     dataBody: (name: TableName) => `${table(name)}/dataBodyRange`,
     headerRow: (name: TableName) => `${table(name)}/headerRowRange`,
     column: (name: TableName, column: string) => `${table(name)}/columns/${encodeURIComponent(column)}`,

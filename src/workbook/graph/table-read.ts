@@ -2,16 +2,18 @@ import type { TableName } from '../contract.ts'
 import type { RawTable } from '../raw.ts'
 import type { BatchReply, BatchRequest } from './batch.ts'
 import { parseGraphErrorCodes } from './errors.ts'
-import { parseTableParts } from './parse.ts'
+import { parseTableRange } from './parse.ts'
 import type { WorkbookPaths } from './paths.ts'
 
 /**
- * A table is read as two sub-requests of one `$batch`, its header row and its data body, so a
- * Total row never reads as data (the table's `range` includes it, api/table-range.md).
+ * A table is read as two sub-requests of one `$batch`: its `range` (header, data and any Total
+ * row, api/table-range.md) and its `dataBodyRange` (the data alone, api/table-databodyrange.md).
+ * The range is enough on its own; the data body, where the service answers it, keeps a Total
+ * row from reading as data.
  */
 export function tableReadRequests(paths: WorkbookPaths, name: TableName, id: string): BatchRequest[] {
   return [
-    { id: `${id}h`, method: 'GET', url: paths.headerRow(name) },
+    { id: `${id}r`, method: 'GET', url: paths.range(name) },
     { id: `${id}b`, method: 'GET', url: paths.dataBody(name) },
   ]
 }
@@ -27,12 +29,11 @@ export function isTableMissing(reply: BatchReply): boolean {
 }
 
 export function tableFromReplies(name: TableName, replies: ReadonlyMap<string, BatchReply>, id: string): TableRead {
-  const header = replies.get(`${id}h`)
+  const range = replies.get(`${id}r`)
   const body = replies.get(`${id}b`)
-  if (!header || !body) return { kind: 'unreadable' }
-  if (isTableMissing(header) || isTableMissing(body)) return { kind: 'missing' }
-  if (header.status !== 200) return { kind: 'failed', reply: header }
-  if (body.status !== 200) return { kind: 'failed', reply: body }
-  const table = parseTableParts(name, header.body, body.body)
+  if (!range) return { kind: 'unreadable' }
+  if (isTableMissing(range)) return { kind: 'missing' }
+  if (range.status !== 200) return { kind: 'failed', reply: range }
+  const table = parseTableRange(name, range.body, body?.status === 200 ? body.body : undefined)
   return table.ok ? { kind: 'table', table: table.value } : { kind: 'unreadable' }
 }

@@ -113,7 +113,7 @@ export class FakeGraph {
     return {
       address: `${t.sheet}!A1:${columnLetters(t.headers.length)}${body.length + 1}`,
       values: [t.headers, ...body],
-      numberFormat: [t.headers, ...body].map((r) => r.map(() => 'General')),
+      numberFormat: [t.headers.map(() => 'General'), ...(t.formats ?? t.rows.map((r) => r.map(() => 'General'))), ...(t.totals ? [t.totals.map(() => 'General')] : [])],
     }
   }
 

@@ -17,8 +17,8 @@ function open(graph: FakeGraph, clock = fakeClock()) {
 }
 
 describe('Graph store reads', () => {
-  // concepts/json-batching.md: many GETs in one POST /$batch; api/table-headerrowrange.md and
-  // api/table-databodyrange.md: each table as its header row and its data body.
+  // concepts/json-batching.md: many GETs in one POST /$batch; api/table-range.md and
+  // api/table-databodyrange.md: each table as its range and its data body.
   it('reads several tables in exactly one HTTP request', async () => {
     const graph = sampleWorkbook()
     const { store, requests } = open(graph)
@@ -26,11 +26,11 @@ describe('Graph store reads', () => {
     expect(result.ok).toBe(true)
     expect(requests).toEqual([{ method: 'POST', url: `${BASE}/$batch` }])
     expect(graph.subRequests().map((s) => [s.id, s.method, s.url])).toEqual([
-      ['1h', 'GET', `${ITEM}/workbook/tables/ActionSteps/headerRowRange`],
+      ['1r', 'GET', `${ITEM}/workbook/tables/ActionSteps/range`],
       ['1b', 'GET', `${ITEM}/workbook/tables/ActionSteps/dataBodyRange`],
-      ['2h', 'GET', `${ITEM}/workbook/tables/CheckIns/headerRowRange`],
+      ['2r', 'GET', `${ITEM}/workbook/tables/CheckIns/range`],
       ['2b', 'GET', `${ITEM}/workbook/tables/CheckIns/dataBodyRange`],
-      ['3h', 'GET', `${ITEM}/workbook/tables/ChangeLog/headerRowRange`],
+      ['3r', 'GET', `${ITEM}/workbook/tables/ChangeLog/range`],
       ['3b', 'GET', `${ITEM}/workbook/tables/ChangeLog/dataBodyRange`],
     ])
   })
@@ -82,10 +82,22 @@ describe('Graph store reads', () => {
     expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
   })
 
-  // api/table-databodyrange.md: a 404 on either half of a table's read is the table missing.
-  it('takes a table whose data body alone answers 404 for a missing table', async () => {
+  // api/table-range.md alone suffices: an implementation without dataBodyRange still reads every table.
+  it('reads a table from its range when the data body is not answered', async () => {
     const graph = sampleWorkbook()
-    graph.onSub = (sub) => (sub.url.endsWith('/CheckIns/dataBodyRange') ? graphError(404, 'itemNotFound', 'itemNotFound') : undefined)
+    graph.onSub = (sub) => (sub.url.endsWith('/dataBodyRange') ? graphError(400, 'ApiNotFound') : undefined)
+    const { store } = open(graph)
+    const result = await store.read(['ActionSteps', 'CheckIns'])
+    if (!result.ok) throw new Error(result.error.message)
+    expect(result.value.missing).toEqual([])
+    expect(result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
+    expect(result.value.tables.ActionSteps?.numberFormats?.[0]?.[4]).toBe('yyyy-mm-dd')
+  })
+
+  // api/table-range.md: a 404 for the range is the table missing.
+  it('takes a table whose range answers 404 for a missing table', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = (sub) => (sub.url.endsWith('/CheckIns/range') ? graphError(404, 'notFound') : undefined)
     const { store } = open(graph)
     const result = await store.read(['ActionSteps', 'CheckIns'])
     expect(result.ok && result.value.missing).toEqual(['CheckIns'])
@@ -124,7 +136,7 @@ describe('Graph store reads', () => {
   })
 
   // api/table-range.md includes a Total row (res/workbooktable.md showTotals); api/table-databodyrange.md does not.
-  it('never reads a Total row as data, and never asks for a table\'s range', async () => {
+  it('never reads a Total row as data when the data body is answered', async () => {
     const graph = sampleWorkbook()
     graph.table('CheckIns').totals = ['Total', '', '', 18, '']
     graph.table('ActionSteps').totals = ['Total', '', '', '', '', '', '2 steps']
@@ -134,8 +146,7 @@ describe('Graph store reads', () => {
     expect(result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(result.value.tables.ActionSteps?.rows.map((r) => r[0])).toEqual(['S-001', 'S-002'])
     expect(result.value.tables.ActionSteps?.numberFormats).toHaveLength(2)
-    expect(graph.subRequests().filter((s) => /\/range(\?|$)/.test(s.url))).toEqual([])
-    // The fake's range does carry the Total row: asking for it would have read it as data.
+    // The fake's range does carry the Total row: the data body is what keeps it out.
     expect(graph.route('GET', `${ITEM}/workbook/tables/CheckIns/range`, undefined, {}).body).toMatchObject({ values: [expect.anything(), expect.anything(), ['Total', '', '', 18, '']] })
   })
 
@@ -168,8 +179,8 @@ describe('Graph store reads', () => {
     expect(result.ok && result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(requests).toHaveLength(2)
     const second = graph.seen[1]?.body as { requests: SubRequest[] }
-    // Only the throttled header row goes again; CheckIns' data body was answered the first time.
-    expect(second.requests.map((r) => [r.id, r.url])).toEqual([['2h', `${ITEM}/workbook/tables/CheckIns/headerRowRange`]])
+    // Only the throttled range goes again; CheckIns' data body was answered the first time.
+    expect(second.requests.map((r) => [r.id, r.url])).toEqual([['2r', `${ITEM}/workbook/tables/CheckIns/range`]])
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000)
   })
 
