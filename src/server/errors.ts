@@ -26,6 +26,9 @@ export const apiNotFound = (path: string): GraphError =>
 /** concepts/workbook-error-codes.md (404 itemNotFound), concepts/workbook-error-handling.md. */
 export const itemNotFound = (what: string): GraphError => error(404, 'itemNotFound', `${what} was not found.`, 'itemNotFound')
 
+/** concepts/workbook-error-codes.md (409 conflict) with inner accessConflict: another program holds the workbook. */
+export const accessConflict = (message: string): GraphError => error(409, 'conflict', message, 'accessConflict')
+
 /** concepts/workbook-error-handling.md: invalidArgument, "the argument is invalid or missing or has an incorrect format". */
 export const invalidArgument = (message: string): GraphError => error(400, 'invalidArgument', message, 'invalidArgument')
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { exhaustiveSwitchError } from '../domain/result.ts'
-import { apiNotFound, badRequest, gatewayTimeout, generalException, methodNotAllowed, payloadTooLarge, serviceUnavailable, tooManyRequests, type GraphError } from './errors.ts'
+import { accessConflict, apiNotFound, badRequest, gatewayTimeout, generalException, methodNotAllowed, payloadTooLarge, serviceUnavailable, tooManyRequests, type GraphError } from './errors.ts'
 import type { Fault, FaultPlan } from './faults.ts'
 import { dispatch, type Job, type ServerState } from './handlers/dispatch.ts'
 import { driveItemIdFor, type DriveInfo } from './handlers/drive.ts'
@@ -14,6 +14,7 @@ import { json, type GraphRequest, type GraphResponse } from './protocol/messages
 import { errorResponse } from './protocol/odata-error.ts'
 import { routeOf } from './protocol/route.ts'
 import { SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
+import { withFileLock, WorkbookBusy } from '../workbook/file/file-lock.ts'
 import { createSerialQueue } from './persistence/queue.ts'
 import { openWorkbookHost } from './persistence/workbook-host.ts'
 
@@ -70,6 +71,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = opened.value
   const log = options.log ?? (() => undefined)
   const queue = createSerialQueue()
+  // One operation at a time in this process, and none while another program (a CLI command on
+  // the same file) is saving it; a file saved behind our back is read again first.
+  const exclusive = (request: GraphRequest, job: () => Promise<GraphResponse>): Promise<GraphResponse> =>
+    queue.run(async () => {
+      try {
+        return await withFileLock(host.path, async () => {
+          await host.refreshIfChanged()
+          return job()
+        })
+      } catch (e) {
+        if (!(e instanceof WorkbookBusy)) throw e
+        return errorResponse(accessConflict(e.message), request.headers['client-request-id'])
+      }
+    })
   const idle = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS
   const sessions = createSessionRegistry(idle, options.clock ?? Date.now)
   const drive: DriveInfo = { itemId: driveItemIdFor(host.path), path: host.path, origin: '' }
@@ -118,12 +133,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const steps = parseBatch(request.body, request.headers)
       if (!steps.ok) return errorResponse(steps.error, request.headers['client-request-id'])
       // One job for the whole batch: its writes are saved once, at its end, before the reply.
-      return queue.run(async () => {
+      return exclusive(request, async () => {
         const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
         return settle(job, await runBatch(steps.value, (sub) => runSubRequest(sub, job)), request)
       })
     }
-    return queue.run(async () => {
+    return exclusive(request, async () => {
       const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
       return settle(job, await dispatch(state, request, job), request)
     })

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Result } from '../../domain/result.ts'
 import type { StoreError } from '../../workbook/store.ts'
@@ -18,6 +19,8 @@ export type WorkbookHost = {
   save(): Promise<void>
   /** Drops unsaved changes by reading the file again. */
   reload(): Promise<void>
+  /** Reads the file again if another program saved it since we last loaded or saved it. */
+  refreshIfChanged(): Promise<void>
   /** A private copy for a non-persistent session, read from disk (which equals memory between queued jobs). */
   copy(): Promise<Result<Workbook, StoreError>>
 }
@@ -27,13 +30,27 @@ export async function openWorkbookHost(file: string): Promise<Result<WorkbookHos
   const first = await loadWorkbook(path)
   if (!first.ok) return first
   let wb: Workbook = first.value
+  // What the file looked like when memory last matched it; a different stamp means another writer.
+  const stampOf = async (): Promise<string> => {
+    const info = await stat(path).catch(() => null)
+    return info ? `${info.mtimeMs}:${info.size}:${info.ino}` : ''
+  }
+  let stamp = await stampOf()
+  const reload = async () => {
+    const again = await loadWorkbook(path)
+    if (again.ok) wb = again.value
+    stamp = await stampOf()
+  }
   const host: WorkbookHost = {
     path,
     current: () => wb,
-    save: () => saveWorkbookAtomically(wb, path),
-    async reload() {
-      const again = await loadWorkbook(path)
-      if (again.ok) wb = again.value
+    async save() {
+      await saveWorkbookAtomically(wb, path)
+      stamp = await stampOf()
+    },
+    reload,
+    async refreshIfChanged() {
+      if ((await stampOf()) !== stamp) await reload()
     },
     copy: () => loadWorkbook(path),
   }

@@ -7,6 +7,7 @@ import { keyText, planAppend, planUpdate, type ChangeLogSnapshot } from '../writ
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
 import { fileError, loadWorkbook, saveWorkbookAtomically } from './workbook-file.ts'
+import { WorkbookBusy } from './file-lock.ts'
 import { queueWrite } from './write-queue.ts'
 
 /** The WorkbookStore over an .xlsx file on disk; the write rules come from write-plan.ts, shared with Graph. */
@@ -57,6 +58,16 @@ async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellVa
   const saved = await save(wb, path)
   if (!saved.ok) return saved
   return ok({ applied, changeLogRows: rows.length })
+}
+
+/** Another program kept the file's lock past the wait: the same answer Graph gives for a locked workbook. */
+async function busyAsLocked(write: Promise<Result<WriteReceipt, WriteError>>): Promise<Result<WriteReceipt, WriteError>> {
+  try {
+    return await write
+  } catch (error) {
+    if (error instanceof WorkbookBusy) return err({ kind: 'locked', message: error.message })
+    throw error
+  }
 }
 
 export function openFileStore(path: string, options: FileStoreOptions = {}): WorkbookStore {
@@ -111,8 +122,8 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       const loaded = await loadWorkbook(path)
       return loaded.ok ? ok(readRawWorkbook(loaded.value, tables)) : loaded
     },
-    updateRow: (command) => queueWrite(path, () => updateRow(command)),
-    appendRows: (command) => queueWrite(path, () => appendRows(command)),
+    updateRow: (command) => busyAsLocked(queueWrite(path, () => updateRow(command))),
+    appendRows: (command) => busyAsLocked(queueWrite(path, () => appendRows(command))),
     // Nothing stays open between calls: every call loads the file afresh.
     async close() {},
   }

@@ -1,12 +1,17 @@
 import { resolve } from 'node:path'
+import { withFileLock } from './file-lock.ts'
 
-/** One write at a time per workbook file within this process: each write loads, changes and saves the whole file. */
+/**
+ * One write at a time per workbook file: within this process by a queue, across processes by
+ * a lock file, since each write loads, changes and saves the whole file.
+ */
 const tails = new Map<string, Promise<unknown>>()
 
 export function queueWrite<T>(path: string, work: () => Promise<T>): Promise<T> {
   const key = resolve(path)
   const previous = tails.get(key) ?? Promise.resolve()
-  const run = previous.then(work, work)
+  const locked = () => withFileLock(key, work)
+  const run = previous.then(locked, locked)
   const tail = run.catch(() => undefined)
   tails.set(key, tail)
   // Forget the queue once it drains, so long-running processes do not keep one entry per file.
