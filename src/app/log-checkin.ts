@@ -1,7 +1,6 @@
 import type { IsoDate } from '../domain/dates.ts'
 import { err, ok, type Result } from '../domain/result.ts'
 import { decodePlan } from '../workbook/codec.ts'
-import { findColumn } from '../workbook/contract.ts'
 import { encodeDate, encodeNumber, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
@@ -14,7 +13,7 @@ export type CheckInError = WriteError | StoreError | { kind: 'unknownReference';
 
 /** Appends one check-in with its own generated CheckInId (derived from the ChangeId, so a retry finds it). */
 export async function logCheckIn(store: WorkbookStore, entry: CheckInEntry, meta: ActionMeta): Promise<Result<WriteReceipt & { checkInId: string }, CheckInError>> {
-  const read = await store.read(['WIGs', 'Measures', 'CheckIns'])
+  const read = await store.read(['WIGs', 'Measures'])
   if (!read.ok) return err(read.error)
   const { plan } = decodePlan(read.value)
   if (!plan.wigs.some((w) => w.id === entry.wigId)) {
@@ -33,14 +32,11 @@ export async function logCheckIn(store: WorkbookStore, entry: CheckInEntry, meta
     WigId: encodeText(entry.wigId),
     Date: encodeDate(entry.date),
     Value: encodeNumber(entry.value),
+    EnteredBy: encodeText(meta.by),
+    EnteredAt: encodeText(meta.at.toISOString()),
   }
   if (entry.measureId !== undefined) row.MeasureId = encodeText(entry.measureId)
   if (entry.note !== undefined && entry.note !== '') row.Note = encodeText(entry.note)
-  const optional: Record<string, CellValue> = { EnteredBy: encodeText(meta.by), EnteredAt: encodeText(meta.at.toISOString()) }
-  const headers = read.value.tables.CheckIns?.headers ?? []
-  for (const [column, value] of Object.entries(optional)) {
-    if (findColumn(headers, column) >= 0) row[column] = value
-  }
-  const written = await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(meta) })
+  const written = await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(meta), ifPresent: ['EnteredBy', 'EnteredAt'] })
   return written.ok ? ok({ ...written.value, checkInId }) : err(written.error)
 }

@@ -1,11 +1,11 @@
 import type { IsoDate } from '../domain/dates.ts'
-import type { Plan, WigKind, WigStatus } from '../domain/model.ts'
+import type { Plan, WigKind } from '../domain/model.ts'
 import { planReport } from '../domain/report.ts'
 import type { WigReport } from '../domain/status.ts'
 import type { Problem } from '../workbook/problem.ts'
 
-/** One WIG as every surface shows it (and as `pm-workbook status --json` prints it). */
-export type WigSummary = {
+/** One WIG as every surface shows it (and as `pm-workbook status --json` prints it): the rule results plus where it sits in the plan. */
+export type WigSummary = Omit<WigReport, 'wig'> & {
   id: string
   title: string
   pillar: string
@@ -18,16 +18,6 @@ export type WigSummary = {
   baseline: number | null
   target: number | null
   targetDate: IsoDate | null
-  status: WigStatus
-  computedStatus: WigStatus
-  manual: boolean
-  note: string
-  stale: boolean
-  latest: { date: IsoDate; value: number } | null
-  expected: number | null
-  progress: number | null
-  steps: { total: number; done: number; overdue: number; dueSoon: number }
-  stepsAreCurrentNotAsOf: boolean
 }
 
 export type StatusReport = { asOf: IsoDate; wigs: WigSummary[]; problems: Problem[] }
@@ -39,7 +29,7 @@ export function statusReport(plan: Plan, problems: readonly Problem[], asOf: Iso
 }
 
 function summarize(report: WigReport, pillarOf: ReadonlyMap<string, string>): WigSummary {
-  const { wig } = report
+  const { wig, ...results } = report
   return {
     id: wig.id,
     title: wig.title,
@@ -53,15 +43,6 @@ function summarize(report: WigReport, pillarOf: ReadonlyMap<string, string>): Wi
     baseline: wig.baseline,
     target: wig.target,
     targetDate: wig.targetDate,
-    status: report.status,
-    computedStatus: report.computedStatus,
-    manual: report.manual,
-    note: report.note,
-    stale: report.stale,
-    latest: report.latest,
-    expected: report.expected,
-    progress: report.progress,
-    steps: report.steps,
-    stepsAreCurrentNotAsOf: report.stepsAreCurrentNotAsOf,
+    ...results,
   }
 }

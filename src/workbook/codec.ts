@@ -319,25 +319,29 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
   })
 }
 
+/**
+ * Check-ins and steps belong to a WIG and maybe one of its measures. A row typed into Excel
+ * without its own id is kept and reported, so the task pane can assign one.
+ */
+function belonging(row: RowReader, references: Reference[], keyColumn: 'CheckInId' | 'StepId', what: string) {
+  if (row.key === null) row.report(keyColumn, `no ${keyColumn}: the task pane can assign one`)
+  const wigId = wigIdOf(row, what)
+  const measureId = row.text('MeasureId')
+  refer(references, row, 'WigId', wigId, 'WIGs')
+  refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
+  return { id: row.key, wigId, measureId: measureId === '' ? null : measureId }
+}
+
 function decodeCheckIns(table: RawTable, references: Reference[]): DecodedTable<CheckIn> {
-  return decodeTable<CheckIn>(table, (row) => {
-    if (row.key === null) row.report('CheckInId', 'no CheckInId: the task pane can assign one')
-    const wigId = wigIdOf(row, 'check-in')
-    const measureId = row.text('MeasureId')
-    refer(references, row, 'WigId', wigId, 'WIGs')
-    refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
-    return {
-      id: row.key,
-      wigId,
-      measureId: measureId === '' ? null : measureId,
-      date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
-      value: row.decode('Value', decodeNumber, 'no Value'),
-      note: row.text('Note'),
-      enteredBy: row.text('EnteredBy'),
-      enteredAt: decodeTimestampText(row.cell('EnteredAt')),
-      position: row.index,
-    }
-  })
+  return decodeTable<CheckIn>(table, (row) => ({
+    ...belonging(row, references, 'CheckInId', 'check-in'),
+    date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
+    value: row.decode('Value', decodeNumber, 'no Value'),
+    note: row.text('Note'),
+    enteredBy: row.text('EnteredBy'),
+    enteredAt: decodeTimestampText(row.cell('EnteredAt')),
+    position: row.index,
+  }))
 }
 
 /**
@@ -353,32 +357,23 @@ function percentFormatGuess(table: RawTable): string | undefined {
 
 function decodeSteps(table: RawTable, people: Directory, references: Reference[]): DecodedTable<ActionStep> {
   const percentFormat = percentFormatGuess(table)
-  return decodeTable<ActionStep>(table, (row) => {
-    if (row.key === null) row.report('StepId', 'no StepId: the task pane can assign one')
-    const wigId = wigIdOf(row, 'action step')
-    const measureId = row.text('MeasureId')
-    refer(references, row, 'WigId', wigId, 'WIGs')
-    refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
-    return {
-      id: row.key,
-      wigId,
-      measureId: measureId === '' ? null : measureId,
-      title: row.text('Title', blank('Title')),
-      owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
-      dueDate: row.decode('DueDate', decodeDate, 'no DueDate: when is this step due?'),
-      // Blank is reported rather than read as "Not started": the contract makes Status required.
-      status: row.decode('Status', decodeStepStatus, 'Status is blank'),
-      rawStatus: row.text('Status'),
-      sequence: row.decode('Sequence', decodeNumber),
-      support: row.text('Support'),
-      startDate: row.decode('StartDate', decodeDate),
-      percentComplete: row.decode('PercentComplete', (v, format) => decodePercentComplete(v, format ?? percentFormat)),
-      notes: row.text('Notes'),
-      updatedBy: row.text('UpdatedBy'),
-      updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
-      position: row.index,
-    }
-  })
+  return decodeTable<ActionStep>(table, (row) => ({
+    ...belonging(row, references, 'StepId', 'action step'),
+    title: row.text('Title', blank('Title')),
+    owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
+    dueDate: row.decode('DueDate', decodeDate, 'no DueDate: when is this step due?'),
+    // Blank is reported rather than read as "Not started": the contract makes Status required.
+    status: row.decode('Status', decodeStepStatus, 'Status is blank'),
+    rawStatus: row.text('Status'),
+    sequence: row.decode('Sequence', decodeNumber),
+    support: row.text('Support'),
+    startDate: row.decode('StartDate', decodeDate),
+    percentComplete: row.decode('PercentComplete', (v, format) => decodePercentComplete(v, format ?? percentFormat)),
+    notes: row.text('Notes'),
+    updatedBy: row.text('UpdatedBy'),
+    updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
+    position: row.index,
+  }))
 }
 
 // ---------------------------------------------------------------- settings

@@ -66,8 +66,3 @@ export function findColumn(headers: readonly string[], column: string): number {
 export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name)
 }
-
-/** Finds a contract table name regardless of case (Excel table names are case-insensitive). */
-export function contractTableName(name: string): TableName | null {
-  return TABLE_NAMES.find((t) => t.toLowerCase() === name.toLowerCase()) ?? null
-}

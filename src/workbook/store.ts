@@ -30,8 +30,12 @@ export type CellChange = {
 
 export type UpdateRow = { table: TableName; key: string; changes: CellChange[]; audit: Audit }
 
-/** Rows given by column name; columns the table lacks are an error, columns not given stay empty. */
-export type AppendRows = { table: TableName; rows: Record<string, CellValue>[]; audit: Audit }
+/**
+ * Rows given by column name; columns not given stay empty. A column the table lacks is an
+ * error, unless it is listed in `ifPresent` (audit columns the contract makes optional, like
+ * EnteredBy): those are written where the table has them and left out where it does not.
+ */
+export type AppendRows = { table: TableName; rows: Record<string, CellValue>[]; audit: Audit; ifPresent?: readonly string[] }
 
 export type WriteReceipt = {
   /** false when a retry found the change already in the workbook (same ChangeId or key). */

@@ -164,7 +164,9 @@ export function planAppend(command: AppendRows, target: RawTable, log: ChangeLog
   const spec = CONTRACT[table]
   const logColumns = checkColumns('ChangeLog', log.headers, [])
   if (!logColumns.ok) return logColumns
-  const given = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  const present = (column: string) => findColumn(target.headers, column) >= 0
+  const skipped = new Set((command.ifPresent ?? []).filter((column) => !present(column)))
+  const given = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((column) => !skipped.has(column))
   const columns = checkColumns(table, target.headers, spec.key ? [spec.key, ...given] : given)
   if (!columns.ok) return columns
   if (log.changeIds?.includes(audit.changeId)) return ok({ kind: 'alreadyApplied' })
@@ -180,6 +182,7 @@ export function planAppend(command: AppendRows, target: RawTable, log: ChangeLog
     const landed = keyIndex >= 0 && rowsWithKey(target, keyIndex, key).length > 0
     const cells: CellValue[] = target.headers.map(() => '')
     for (const [column, value] of Object.entries(record)) {
+      if (skipped.has(column)) continue
       const index = findColumn(target.headers, column)
       cells[index] = value
       if (logText(value) !== '') changeLogRows.push(changeLogRow(log.headers, audit, table, key, column, '', logText(value)))

@@ -25,7 +25,6 @@ describeWorkbookStore(
     const open = () => openGraphStore({ location: location.value, tokens: noToken })
     return { store: open(), reopen: async () => open(), cleanup: () => server.close() }
   },
-  { sessions: true },
 )
 
 describe('Graph adapter against the local server', () => {

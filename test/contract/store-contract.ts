@@ -19,7 +19,6 @@ export type Backend = {
   cleanup(): Promise<void>
 }
 
-export type Caps = { sessions?: boolean }
 
 const serial = (iso: string): number => excelSerialFromIso(parseIsoDate(iso) as IsoDate)
 
@@ -68,7 +67,7 @@ const newCheckIn = (changeId: string) => ({
   audit: audit(changeId),
 })
 
-export function describeWorkbookStore(name: string, open: (workbook: FixtureWorkbook) => Promise<Backend>, caps: Caps = {}): void {
+export function describeWorkbookStore(name: string, open: (workbook: FixtureWorkbook) => Promise<Backend>): void {
   /** Runs a test on a backend over a fresh fixture, and removes both afterwards. */
   async function withBackend(options: FixtureOptions, run: (backend: Backend) => Promise<void>): Promise<void> {
     const fixture = await createContractWorkbook(options)

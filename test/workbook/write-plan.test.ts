@@ -104,6 +104,18 @@ describe('planAppend', () => {
     expect(plan).toMatchObject({ ok: false, error: { kind: 'missingKey' } })
   })
 
+  it('leaves out an ifPresent column the table lacks, and writes it where the table has it', () => {
+    const stamped = { ...record, EnteredBy: "'ana@riverbend.example" }
+    const without = planAppend({ table: 'CheckIns', rows: [stamped], audit, ifPresent: ['EnteredBy'] }, checkIns([]), log())
+    if (!without.ok || without.value.kind !== 'write') throw new Error('expected a write')
+    expect(without.value.rows).toEqual([['CI-1', 'W-1', '2026-11-20', 42, '']])
+    expect(without.value.changeLogRows.map((r) => r[5])).toEqual(['CheckInId', 'WigId', 'Date', 'Value'])
+    const table = { ...checkIns([]), headers: ['CheckInId', 'WigId', 'Date', 'Value', 'Note', 'EnteredBy'] }
+    const withColumn = planAppend({ table: 'CheckIns', rows: [stamped], audit, ifPresent: ['EnteredBy'] }, table, log())
+    if (!withColumn.ok || withColumn.value.kind !== 'write') throw new Error('expected a write')
+    expect(withColumn.value.rows).toEqual([['CI-1', 'W-1', '2026-11-20', 42, '', "'ana@riverbend.example"]])
+  })
+
   it('refuses a column the table does not have', () => {
     const plan = planAppend({ table: 'CheckIns', rows: [{ ...record, EnteredBy: 'x' }], audit }, checkIns([]), log())
     expect(plan).toMatchObject({ ok: false, error: { kind: 'badColumns', columns: ['EnteredBy'] } })

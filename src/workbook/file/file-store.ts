@@ -3,7 +3,7 @@ import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result
 import { findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
 import type { AppendRows, Audit, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
-import { keyText, planAppend, planUpdate, type ChangeLogSnapshot } from '../write-plan.ts'
+import { keyText, planAppend, planUpdate, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
 import { fileError, loadWorkbook, saveWorkbookAtomically } from './workbook-file.ts'
@@ -75,47 +75,49 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
   // The caller stamps each action; a blank stamp would leave the ChangeLog without a time.
   const stamped = (audit: Audit): Audit => (audit.at === '' ? { ...audit, at: now().toISOString() } : audit)
 
-  async function updateRow(command: UpdateRow): Promise<Result<WriteReceipt, WriteError>> {
-    const loaded = await loadForWrite(path, command.table)
+  /**
+   * Both writes: load, plan with the shared rules, move the planned cells, append the log, save
+   * once. `place` puts the table's own cells; it is skipped when only the log is missing.
+   */
+  async function write<P extends UpdatePlan | AppendPlan>(
+    table: TableName,
+    plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, WriteError>,
+    place: (wb: ExcelJS.Workbook, plan: Extract<P, { kind: 'write' }>) => Result<unknown, string>,
+  ): Promise<Result<WriteReceipt, WriteError>> {
+    const loaded = await loadForWrite(path, table)
     if (!loaded.ok) return loaded
     const { wb, target, log } = loaded.value
-    const plan = planUpdate({ ...command, audit: stamped(command.audit) }, target, changeLogSnapshot(log))
-    if (!plan.ok) return plan
-    switch (plan.value.kind) {
+    const planned = plan(target, changeLogSnapshot(log))
+    if (!planned.ok) return planned
+    const value = planned.value
+    switch (value.kind) {
       case 'alreadyApplied':
         return ok({ applied: false, changeLogRows: 0 })
       case 'logOnly':
-        return appendLogAndSave(wb, path, plan.value.changeLogRows, false)
+        return appendLogAndSave(wb, path, value.changeLogRows, false)
       case 'write': {
-        const written = updateTableRow(wb, command.table, plan.value.rowIndex, plan.value.values)
-        if (!written.ok) return err(editError(written.error))
-        return appendLogAndSave(wb, path, plan.value.changeLogRows, true)
+        const placed = place(wb, value as Extract<P, { kind: 'write' }>)
+        if (!placed.ok) return err(editError(placed.error))
+        return appendLogAndSave(wb, path, value.changeLogRows, true)
       }
       default:
-        return exhaustiveSwitchError(plan.value, 'update plan')
+        return exhaustiveSwitchError(value, 'write plan')
     }
   }
 
-  async function appendRows(command: AppendRows): Promise<Result<WriteReceipt, WriteError>> {
-    const loaded = await loadForWrite(path, command.table)
-    if (!loaded.ok) return loaded
-    const { wb, target, log } = loaded.value
-    const plan = planAppend({ ...command, audit: stamped(command.audit) }, target, changeLogSnapshot(log))
-    if (!plan.ok) return plan
-    switch (plan.value.kind) {
-      case 'alreadyApplied':
-        return ok({ applied: false, changeLogRows: 0 })
-      case 'logOnly':
-        return appendLogAndSave(wb, path, plan.value.changeLogRows, false)
-      case 'write': {
-        const added = addTableRows(wb, command.table, plan.value.rows)
-        if (!added.ok) return err(editError(added.error))
-        return appendLogAndSave(wb, path, plan.value.changeLogRows, true)
-      }
-      default:
-        return exhaustiveSwitchError(plan.value, 'append plan')
-    }
-  }
+  const updateRow = (command: UpdateRow) =>
+    write(
+      command.table,
+      (target, log) => planUpdate({ ...command, audit: stamped(command.audit) }, target, log),
+      (wb, plan) => updateTableRow(wb, command.table, plan.rowIndex, plan.values),
+    )
+
+  const appendRows = (command: AppendRows) =>
+    write(
+      command.table,
+      (target, log) => planAppend({ ...command, audit: stamped(command.audit) }, target, log),
+      (wb, plan) => addTableRows(wb, command.table, plan.rows),
+    )
 
   return {
     async read(tables) {

@@ -89,11 +89,6 @@ export function errorKind(status: number, codes: GraphErrorCodes): Kind {
   return (codes.innerCode ? INNER_CODES[codes.innerCode] : undefined) ?? (codes.code ? TOP_CODES[codes.code] : undefined) ?? kindOfStatus(status)
 }
 
-/** The session is gone but a new one may work (invalidSessionReCreatable, …Authentication). */
-export function isSessionLost(codes: GraphErrorCodes): boolean {
-  return codes.innerCode === 'invalidsessionrecreatable' || codes.innerCode === 'invalidsessionauthentication'
-}
-
 export type ErrorContext = {
   /** The table the request was about, for "…its WIGs table was not found". */
   table?: string

@@ -1,7 +1,7 @@
 import type { TableName } from '../contract.ts'
 import type { RawTable } from '../raw.ts'
 import type { BatchReply, BatchRequest } from './batch.ts'
-import { parseGraphErrorCodes } from './errors.ts'
+import { errorKind, parseGraphErrorCodes } from './errors.ts'
 import { parseTableRange } from './parse.ts'
 import type { WorkbookPaths } from './paths.ts'
 
@@ -21,11 +21,11 @@ export function tableReadRequests(paths: WorkbookPaths, name: TableName, id: str
 export type TableRead = { kind: 'table'; table: RawTable } | { kind: 'missing' } | { kind: 'failed'; reply: BatchReply } | { kind: 'unreadable' }
 
 /**
- * A 404 that is not about the session means the table is not there (workbook-error-codes.md
- * gives notFound, the service sends ItemNotFound); an expired session is a 404 too.
+ * A 404 that maps to notFound means the table is not there (workbook-error-codes.md gives
+ * notFound, the service sends ItemNotFound); a lost session is a 404 too, but maps elsewhere.
  */
 export function isTableMissing(reply: BatchReply): boolean {
-  return reply.status === 404 && !(parseGraphErrorCodes(reply.body).innerCode ?? '').startsWith('invalidsession')
+  return reply.status === 404 && errorKind(reply.status, parseGraphErrorCodes(reply.body)) === 'notFound'
 }
 
 export function tableFromReplies(name: TableName, replies: ReadonlyMap<string, BatchReply>, id: string): TableRead {

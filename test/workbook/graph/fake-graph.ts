@@ -1,5 +1,8 @@
 import { columnLetters, type CellValue } from '../../../src/workbook/raw.ts'
 import type { Clock } from '../../../src/workbook/graph/clock.ts'
+import type { FaultPlan } from '../../../src/workbook/graph/faults.ts'
+import { openGraphStore } from '../../../src/workbook/graph/graph-store.ts'
+import { staticToken } from '../../../src/auth/tokens.ts'
 
 /**
  * A fetch stub answering the documented shapes of the Graph subset we use, over an in-memory
@@ -197,4 +200,19 @@ export function sampleWorkbook(): FakeGraph {
     { name: 'CheckIns', sheet: 'CheckIns', headers: ['CheckInId', 'WigId', 'Date', 'Value', 'MeasureId'], rows: [['C-1', 'W-1', 45700, 18, '']] },
     { name: 'ChangeLog', sheet: 'Log', headers: [...LOG_HEADERS], rows: [] },
   ])
+}
+
+/** A Graph store over the fake, counting HTTP requests; faults and clock as a test needs them. */
+export function openFakeStore(graph: FakeGraph, options: { faults?: FaultPlan; clock?: ReturnType<typeof fakeClock> } = {}) {
+  const clock = options.clock ?? fakeClock()
+  const requests: { method: string; url: string }[] = []
+  const store = openGraphStore({
+    location: { baseUrl: BASE, itemPath: ITEM },
+    tokens: staticToken('t0ken'),
+    clock,
+    fetch: graph.fetch,
+    onRequest: (info) => requests.push(info),
+    ...(options.faults ? { faults: options.faults } : {}),
+  })
+  return { store, requests, clock }
 }

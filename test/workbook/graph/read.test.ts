@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { staticToken } from '../../../src/auth/tokens.ts'
 import { TABLE_NAMES } from '../../../src/workbook/contract.ts'
-import { openGraphStore } from '../../../src/workbook/graph/graph-store.ts'
-import { BASE, ITEM, fakeClock, graphError, jsonResponse, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
+import { BASE, ITEM, fakeClock, openFakeStore, graphError, jsonResponse, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 
-function open(graph: FakeGraph, clock = fakeClock()) {
-  const requests: { method: string; url: string }[] = []
-  const store = openGraphStore({
-    location: { baseUrl: BASE, itemPath: ITEM },
-    tokens: staticToken('t0ken'),
-    clock,
-    fetch: graph.fetch,
-    onRequest: (info) => requests.push(info),
-  })
-  return { store, requests, clock }
-}
+const open = (graph: FakeGraph, clock = fakeClock()) => openFakeStore(graph, { clock })
 
 describe('Graph store reads', () => {
   // concepts/json-batching.md: many GETs in one POST /$batch; api/table-range.md and

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { staticToken } from '../../../src/auth/tokens.ts'
 import type { FaultPlan } from '../../../src/workbook/graph/faults.ts'
-import { openGraphStore } from '../../../src/workbook/graph/graph-store.ts'
 import type { Audit, UpdateRow } from '../../../src/workbook/store.ts'
-import { BASE, ITEM, LOG_HEADERS, fakeClock, graphError, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
+import { BASE, ITEM, LOG_HEADERS, fakeClock, openFakeStore, graphError, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 
 const audit: Audit = { changeId: 'chg-1', at: '2025-01-06T09:00:00Z', by: 'ana@district.org', source: 'test' }
 
@@ -14,18 +12,7 @@ const markDone: UpdateRow = {
   audit,
 }
 
-function open(graph: FakeGraph, faults?: FaultPlan, clock = fakeClock()) {
-  const requests: { method: string; url: string }[] = []
-  const store = openGraphStore({
-    location: { baseUrl: BASE, itemPath: ITEM },
-    tokens: staticToken('t0ken'),
-    clock,
-    fetch: graph.fetch,
-    onRequest: (info) => requests.push(info),
-    ...(faults ? { faults } : {}),
-  })
-  return { store, requests }
-}
+const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock()) => openFakeStore(graph, { clock, ...(faults ? { faults } : {}) })
 
 const wb = `${ITEM}/workbook`
 
