@@ -16,8 +16,8 @@ import { todayIso } from '../src/domain/dates.ts'
 import { writeSampleWorkbook } from '../src/sample/write.ts'
 import { startServer } from '../src/server/server.ts'
 import { openFileStore } from '../src/workbook/file/file-store.ts'
-import { openGraphStore } from '../src/workbook/graph/graph-store.ts'
-import { parseDriveItemUrl } from '../src/workbook/graph/location.ts'
+import { openGraphStore } from '../src/workbook/graph/store/graph-store.ts'
+import { parseDriveItemUrl } from '../src/workbook/graph/protocol/location.ts'
 
 type Figure = { name: string; value: number; unit: string; budget: number }
 const figures: Figure[] = []

@@ -4,7 +4,7 @@ import { statusReport, type WigSummary } from '../app/status-report.ts'
 import { todayIso } from '../domain/dates.ts'
 import { WIG_STATUSES, type WigStatus } from '../domain/model.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
-import { openGraphStore } from '../workbook/graph/graph-store.ts'
+import { openGraphStore } from '../workbook/graph/store/graph-store.ts'
 import { formatProblem } from '../workbook/problem.ts'
 
 /**

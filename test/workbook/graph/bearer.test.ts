@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { noToken, staticToken, type TokenProvider } from '../../../src/auth/tokens.ts'
-import { createGraphTransport } from '../../../src/workbook/graph/transport.ts'
+import { createGraphTransport } from '../../../src/workbook/graph/chain/transport.ts'
 import { fakeClock, jsonResponse } from './fake-graph.ts'
 
 async function authorizationSent(baseUrl: string, path: string, tokens: TokenProvider = staticToken('s3cret')): Promise<string | null> {

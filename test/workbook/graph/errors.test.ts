@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapGraphError, retryAfterMs } from '../../../src/workbook/graph/errors.ts'
+import { mapGraphError, retryAfterMs } from '../../../src/workbook/graph/protocol/errors.ts'
 
 function body(code: string, innerCode?: string): unknown {
   return { error: { code, message: 'ignored', innerError: innerCode ? { code: innerCode, date: '2025-01-01T00:00:00', 'request-id': 'r' } : { date: '2025-01-01T00:00:00' } } }

@@ -1,7 +1,7 @@
 import { columnLetters, type CellValue } from '../../../src/workbook/raw.ts'
-import type { Clock } from '../../../src/workbook/graph/clock.ts'
-import type { FaultPlan } from '../../../src/workbook/graph/faults.ts'
-import { openGraphStore } from '../../../src/workbook/graph/graph-store.ts'
+import type { Clock } from '../../../src/workbook/graph/chain/clock.ts'
+import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
+import { openGraphStore } from '../../../src/workbook/graph/store/graph-store.ts'
 import { staticToken } from '../../../src/auth/tokens.ts'
 
 /**

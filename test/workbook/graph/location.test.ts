@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { staticToken } from '../../../src/auth/tokens.ts'
-import { encodeSharingUrl, parseDriveItemUrl, resolveSharingLink } from '../../../src/workbook/graph/location.ts'
-import { createGraphTransport } from '../../../src/workbook/graph/transport.ts'
+import { encodeSharingUrl, parseDriveItemUrl, resolveSharingLink } from '../../../src/workbook/graph/protocol/location.ts'
+import { createGraphTransport } from '../../../src/workbook/graph/chain/transport.ts'
 import { BASE, fakeClock, graphError, jsonResponse, sampleWorkbook } from './fake-graph.ts'
 
 describe('drive item addresses', () => {

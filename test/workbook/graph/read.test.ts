@@ -213,7 +213,7 @@ describe('Graph store reads', () => {
 
 describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
   it('reads a JSON body, a JSON body sent as a string, and a base64-encoded body alike', async () => {
-    const { parseBatchReplies } = await import('../../../src/workbook/graph/batch.ts')
+    const { parseBatchReplies } = await import('../../../src/workbook/graph/protocol/batch.ts')
     const range = { address: 'Sheet1!A1:B2', values: [['Key', 'Value'], ['PlanYear', '2026-27']] }
     const text = JSON.stringify(range)
     const replies = parseBatchReplies({
@@ -230,7 +230,7 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
   // concepts/json-batching.md: a body that is not JSON comes as "a base64 URL-encoded value";
   // RFC 4648 §5: base64url uses - and _ for + and /, and may leave out the = padding.
   it('reads a base64url-encoded body with - and _, padded or not', async () => {
-    const { parseBatchReplies } = await import('../../../src/workbook/graph/batch.ts')
+    const { parseBatchReplies } = await import('../../../src/workbook/graph/protocol/batch.ts')
     // ">>>" and "???" encode to "Pj4-" and "Pz8_" in base64url: both URL-safe letters occur.
     const range = { address: 'Sheet1!A1:B2', values: [['Key', 'Value'], ['Note', '>>>???'], ['Odd', 'é']] }
     // A trailing space (still JSON) makes a length that standard base64 would pad with "==".

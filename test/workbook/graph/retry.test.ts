@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { staticToken } from '../../../src/auth/tokens.ts'
-import type { FaultPlan } from '../../../src/workbook/graph/faults.ts'
-import { createGraphTransport } from '../../../src/workbook/graph/transport.ts'
+import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
+import { createGraphTransport } from '../../../src/workbook/graph/chain/transport.ts'
 import { BASE, fakeClock, graphError, jsonResponse } from './fake-graph.ts'
 
 type Answer = () => Response

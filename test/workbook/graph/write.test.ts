@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FaultPlan } from '../../../src/workbook/graph/faults.ts'
+import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
 import type { Audit, UpdateRow } from '../../../src/workbook/store.ts'
 import { BASE, ITEM, LOG_HEADERS, fakeClock, openFakeStore, graphError, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 

@@ -1,5 +1,5 @@
 import { GraphClientError } from '@microsoft/microsoft-graph-client'
-import type { StoreError } from '../store.ts'
+import type { StoreError } from '../../store.ts'
 
 /**
  * A StoreError thrown inside the middleware chain. It extends the SDK's GraphClientError

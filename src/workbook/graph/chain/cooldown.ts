@@ -1,6 +1,6 @@
-import type { StoreError } from '../store.ts'
+import type { StoreError } from '../../store.ts'
 import type { Clock } from './clock.ts'
-import { storeError } from './errors.ts'
+import { storeError } from '../protocol/errors.ts'
 
 /**
  * Shared "send nothing until" gate (concepts/workbook-error-handling.md, "Error recovery

@@ -1,9 +1,9 @@
-import type { TableName } from '../contract.ts'
-import type { RawTable } from '../raw.ts'
-import type { BatchReply, BatchRequest } from './batch.ts'
-import { errorKind, parseGraphErrorCodes } from './errors.ts'
-import { parseTableRange } from './parse.ts'
-import type { WorkbookPaths } from './paths.ts'
+import type { TableName } from '../../contract.ts'
+import type { RawTable } from '../../raw.ts'
+import type { BatchReply, BatchRequest } from '../protocol/batch.ts'
+import { errorKind, parseGraphErrorCodes } from '../protocol/errors.ts'
+import { parseTableRange } from '../protocol/parse.ts'
+import type { WorkbookPaths } from '../protocol/paths.ts'
 
 /**
  * A table is read as two sub-requests of one `$batch`: its `range` (header, data and any Total

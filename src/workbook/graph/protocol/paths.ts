@@ -1,4 +1,4 @@
-import type { TableName } from '../contract.ts'
+import type { TableName } from '../../contract.ts'
 
 /** URLs under `{item}/workbook`, as the agreed Graph subset spells them (api/table-range.md, tablerowcollection-add.md, …). */
 export function workbookPaths(itemPath: string) {

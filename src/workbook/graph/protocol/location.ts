@@ -1,6 +1,6 @@
-import { err, ok, type Result } from '../../domain/result.ts'
-import type { StoreError } from '../store.ts'
-import { expectSuccess, type GraphTransport } from './transport.ts'
+import { err, ok, type Result } from '../../../domain/result.ts'
+import type { StoreError } from '../../store.ts'
+import { expectSuccess, type GraphTransport } from '../chain/transport.ts'
 
 /** Where the workbook lives: the Graph version root and the drive item address under it (GRAPH.md §1). */
 export type DriveItemLocation = {

@@ -1,8 +1,8 @@
-import { err, ok, type Result } from '../../domain/result.ts'
-import type { StoreError } from '../store.ts'
+import { err, ok, type Result } from '../../../domain/result.ts'
+import type { StoreError } from '../../store.ts'
 import { retryAfterMs } from './errors.ts'
-import { backoffMs, RETRYABLE_STATUS } from './retry.ts'
-import { expectSuccess, replyError, type GraphTransport } from './transport.ts'
+import { backoffMs, RETRYABLE_STATUS } from '../chain/retry.ts'
+import { expectSuccess, replyError, type GraphTransport } from '../chain/transport.ts'
 
 /** JSON batching (concepts/json-batching.md): ≤ 20 requests per `$batch`, relative URLs, unique ids. */
 export const MAX_BATCH = 20

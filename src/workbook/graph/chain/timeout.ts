@@ -1,5 +1,5 @@
 import type { Middleware } from '@microsoft/microsoft-graph-client'
-import { storeError } from './errors.ts'
+import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { middleware } from './middleware.ts'
 

@@ -1,8 +1,8 @@
-import { err, ok, type Result } from '../../domain/result.ts'
-import type { StoreError } from '../store.ts'
-import { parseSessionId } from './parse.ts'
-import type { WorkbookPaths } from './paths.ts'
-import { expectSuccess, type GraphTransport } from './transport.ts'
+import { err, ok, type Result } from '../../../domain/result.ts'
+import type { StoreError } from '../../store.ts'
+import { parseSessionId } from '../protocol/parse.ts'
+import type { WorkbookPaths } from '../protocol/paths.ts'
+import { expectSuccess, type GraphTransport } from '../chain/transport.ts'
 
 /**
  * One persistent workbook session (concepts/excel-manage-sessions.md): created on first write,

@@ -1,6 +1,6 @@
 import type { Middleware } from '@microsoft/microsoft-graph-client'
-import { exhaustiveSwitchError } from '../../domain/result.ts'
-import { storeError } from './errors.ts'
+import { exhaustiveSwitchError } from '../../../domain/result.ts'
+import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { middleware, requestMethod, requestUrl } from './middleware.ts'
 

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client'
-import { storeError } from './errors.ts'
+import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { requestMethod, requestUrl, terminal } from './middleware.ts'
 

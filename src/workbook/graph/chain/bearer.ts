@@ -1,6 +1,6 @@
 import type { Middleware } from '@microsoft/microsoft-graph-client'
-import type { TokenProvider } from '../../auth/tokens.ts'
-import { storeError } from './errors.ts'
+import type { TokenProvider } from '../../../auth/tokens.ts'
+import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { middleware, requestHeaders, requestUrl } from './middleware.ts'
 

@@ -1,5 +1,5 @@
-import { exhaustiveSwitchError } from '../../domain/result.ts'
-import type { StoreError } from '../store.ts'
+import { exhaustiveSwitchError } from '../../../domain/result.ts'
+import type { StoreError } from '../../store.ts'
 
 /**
  * Graph error bodies → StoreError, in words a district user understands.

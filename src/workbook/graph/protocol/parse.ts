@@ -1,6 +1,6 @@
-import type { TableName } from '../contract.ts'
-import { err, ok, type Result } from '../../domain/result.ts'
-import { parseRangeAddress, type CellValue, type RawTable } from '../raw.ts'
+import type { TableName } from '../../contract.ts'
+import { err, ok, type Result } from '../../../domain/result.ts'
+import { parseRangeAddress, type CellValue, type RawTable } from '../../raw.ts'
 
 /** Graph JSON (`unknown`) → the raw shapes the store speaks; parsed once, here at the boundary. */
 

@@ -1,7 +1,7 @@
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client'
 import type { Clock } from './clock.ts'
 import type { Cooldown } from './cooldown.ts'
-import { retryAfterMs } from './errors.ts'
+import { retryAfterMs } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { middleware } from './middleware.ts'
 
