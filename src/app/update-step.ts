@@ -1,11 +1,10 @@
 import type { IsoDate } from '../domain/dates.ts'
 import type { StepStatus } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'
-import { CONTRACT, findColumn } from '../workbook/contract.ts'
+import { findColumn } from '../workbook/contract.ts'
 import { encodeDate, encodePercentComplete, encodeStepStatus, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { CellChange, StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
-import { keyText } from '../workbook/write-plan.ts'
 
 export type StepEdit = {
   stepId: string
@@ -20,24 +19,19 @@ export type ActionMeta = { by: string; source: string; changeId: string; at: Dat
 export type StepUpdateError = WriteError | StoreError | { kind: 'nothingToChange'; message: string }
 
 /**
- * Reads the step as it is now (what the user "saw"), then writes only the fields asked for,
+ * Reads the step's row as it is now (what the user "saw"), then writes only the fields asked for,
  * plus UpdatedBy/UpdatedAt when the table has them. The store refuses if the row changed meanwhile.
  */
 export async function updateStep(store: WorkbookStore, edit: StepEdit, meta: ActionMeta): Promise<Result<WriteReceipt, StepUpdateError>> {
-  const read = await store.read(['ActionSteps'])
+  // One row, not the table: the header, the key column, then the row (GRAPH.md §6).
+  const read = await store.readRow('ActionSteps', edit.stepId)
   if (!read.ok) return err(read.error)
-  const table = read.value.tables.ActionSteps
-  if (!table) return err({ kind: 'missingTable', table: 'ActionSteps', message: 'The workbook has no ActionSteps table.' })
-  const keyIndex = findColumn(table.headers, CONTRACT.ActionSteps.key ?? 'StepId')
-  const rowIndex = table.rows.findIndex((row) => keyText(row[keyIndex]) === edit.stepId)
-  const row = rowIndex >= 0 ? table.rows[rowIndex] : undefined
-  if (!row) return err({ kind: 'missingKey', table: 'ActionSteps', key: edit.stepId, message: `No action step has StepId ${edit.stepId}; nothing was written.` })
-
+  const { headers, values: row } = read.value
   const seen = (column: string): CellValue => {
-    const index = findColumn(table.headers, column)
+    const index = findColumn(headers, column)
     return index >= 0 ? (row[index] ?? '') : ''
   }
-  const formatOf = (column: string): string | undefined => table.numberFormats?.[rowIndex]?.[findColumn(table.headers, column)]
+  const formatOf = (column: string): string | undefined => read.value.numberFormats?.[findColumn(headers, column)]
   const changes: CellChange[] = []
   const change = (column: string, value: CellValue) => changes.push({ column, seen: seen(column), value })
   if (edit.status !== undefined) change('Status', encodeStepStatus(edit.status))
@@ -45,8 +39,8 @@ export async function updateStep(store: WorkbookStore, edit: StepEdit, meta: Act
   if (edit.dueDate !== undefined) change('DueDate', encodeDate(edit.dueDate))
   if (edit.notes !== undefined) change('Notes', encodeText(edit.notes))
   if (changes.length === 0) return err({ kind: 'nothingToChange', message: 'Say what to change: a status, a percent complete, a due date or a note.' })
-  if (findColumn(table.headers, 'UpdatedBy') >= 0) change('UpdatedBy', encodeText(meta.by))
-  if (findColumn(table.headers, 'UpdatedAt') >= 0) change('UpdatedAt', encodeText(meta.at.toISOString()))
+  if (findColumn(headers, 'UpdatedBy') >= 0) change('UpdatedBy', encodeText(meta.by))
+  if (findColumn(headers, 'UpdatedAt') >= 0) change('UpdatedAt', encodeText(meta.at.toISOString()))
 
   const written = await store.updateRow({ table: 'ActionSteps', key: edit.stepId, changes, audit: audit(meta) })
   return written.ok ? ok(written.value) : err(written.error)

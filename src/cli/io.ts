@@ -5,6 +5,8 @@ export type CliIo = {
   env: Readonly<Record<string, string | undefined>>
   now: () => Date
   cwd: string
+  /** The HTTP client for Graph calls (tests inject one; default: global fetch). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
 
 export const processIo = (): CliIo => ({

@@ -22,8 +22,12 @@ export async function openSource(source: string, io: CliIo): Promise<WorkbookSto
     const tokens: TokenProvider = io.env.PMW_GRAPH_TOKEN ? staticToken(io.env.PMW_GRAPH_TOKEN) : noToken
     const timeout = Number(io.env.PMW_GRAPH_TIMEOUT_MS)
     const timeoutMs = Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}
-    const location = await locate(source, tokens, io, timeoutMs)
-    return openGraphStore({ location, tokens, ...timeoutMs })
+    // The token goes to Graph's hosts, loopback and the configured base URL only: never to a
+    // host that merely appears in a SOURCE someone pasted.
+    const trustedOrigins = io.env.PMW_GRAPH_BASE_URL ? [io.env.PMW_GRAPH_BASE_URL] : []
+    const http = { ...timeoutMs, trustedOrigins, ...(io.fetch ? { fetch: io.fetch } : {}) }
+    const location = await locate(source, tokens, io, http)
+    return openGraphStore({ location, tokens, ...http })
   }
   const path = resolve(io.cwd, source)
   if (!existsSync(path)) throw new UsageError(`No workbook at ${source}: the file does not exist.`)
@@ -32,11 +36,11 @@ export async function openSource(source: string, io: CliIo): Promise<WorkbookSto
   return openFileStore(path)
 }
 
-async function locate(url: string, tokens: TokenProvider, io: CliIo, timeout: { timeoutMs?: number }): Promise<DriveItemLocation> {
+async function locate(url: string, tokens: TokenProvider, io: CliIo, options: { timeoutMs?: number; trustedOrigins: readonly string[]; fetch?: CliIo['fetch'] }): Promise<DriveItemLocation> {
   const direct = parseDriveItemUrl(url)
   if (direct.ok) return direct.value
   if (/\/v1\.0\/|\/beta\//.test(new URL(url).pathname)) throw new UsageError(direct.error)
-  const transport = createGraphTransport({ baseUrl: io.env.PMW_GRAPH_BASE_URL ?? MICROSOFT_GRAPH, tokens, clock: systemClock, ...timeout })
+  const transport = createGraphTransport({ baseUrl: io.env.PMW_GRAPH_BASE_URL ?? MICROSOFT_GRAPH, tokens, clock: systemClock, ...options })
   const resolved = await resolveSharingLink(transport, url)
   if (!resolved.ok) throw new UsageError(`Could not open the shared workbook at ${url}: ${resolved.error.message}`)
   return resolved.value

@@ -54,6 +54,16 @@ export const sessionNotFound = (): GraphError =>
 export const payloadTooLarge = (limitBytes: number): GraphError =>
   error(413, 'payloadTooLarge', `The request body exceeds ${limitBytes} bytes.`, 'payloadTooLargeUncategorized')
 
+/**
+ * A response body over Excel on the web's 5 MB limit (GRAPH.md §6: office-js-docs-pr
+ * docs/concepts/resource-limits-and-performance-optimization.md). The top-level and inner codes
+ * are the ones the service was seen sending for a large table range (microsoft-graph-docs#15709);
+ * neither that issue nor #6596 shows the HTTP status, so 413 it is, the status of
+ * concepts/workbook-error-codes.md's payload-size class (DIFFERENCES.md).
+ */
+export const responsePayloadSizeLimitExceeded = (limitBytes: number): GraphError =>
+  error(413, 'ResponsePayloadSizeLimitExceeded', `The response would exceed the ${limitBytes}-byte limit; read fewer cells per request.`, 'responsePayloadSizeLimitExceeded')
+
 /** concepts/throttling.md: 429 with Retry-After (seconds). */
 export const tooManyRequests = (retryAfterSeconds?: number): GraphError => ({
   ...error(429, 'tooManyRequests', 'Too many requests; retry after the cooldown.', 'tooManyRequestsUncategorized'),

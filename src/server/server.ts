@@ -9,11 +9,12 @@ import { driveItemIdFor, type DriveInfo } from './handlers/drive.ts'
 import { createSessionRegistry, DEFAULT_SESSION_IDLE_MS, type SessionIdle } from './handlers/sessions.ts'
 import { parseBatch, runBatch } from './protocol/batch.ts'
 import { checkHostAndOrigin } from './protocol/guard.ts'
-import { lowerCaseHeaders, readBody, sendGraph } from './protocol/http-io.ts'
+import { encodeBody, lowerCaseHeaders, readBody, sendGraph } from './protocol/http-io.ts'
 import { json, type GraphRequest, type GraphResponse } from './protocol/messages.ts'
 import { errorResponse } from './protocol/odata-error.ts'
+import { DEFAULT_MAX_RESPONSE_BYTES, serializeWithinLimit } from './protocol/response-size.ts'
 import { routeOf } from './protocol/route.ts'
-import { SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
+import { isCompressible, SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
 import { withFileLock, WorkbookBusy } from '../workbook/file/file-lock.ts'
 import { createSerialQueue } from './persistence/queue.ts'
 import { openWorkbookHost } from './persistence/workbook-host.ts'
@@ -35,6 +36,12 @@ export type ServerOptions = {
   log?: (line: string) => void
   /** Milliseconds now; lets tests expire sessions without waiting. */
   clock?: () => number
+  /**
+   * The most uncompressed JSON one response (or one `$batch` sub-response) may carry before it
+   * is answered with ResponsePayloadSizeLimitExceeded; 5 MB like Excel on the web (GRAPH.md §6).
+   * Tests lower it instead of building huge workbooks.
+   */
+  maxResponseBytes?: number
 }
 
 export type RunningServer = {
@@ -88,7 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idle = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS
   const sessions = createSessionRegistry(idle, options.clock ?? Date.now)
   const drive: DriveInfo = { itemId: driveItemIdFor(host.path), path: host.path, origin: '' }
-  const state: ServerState = { host, sessions, drive }
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  const state: ServerState = { host, sessions, drive, maxResponseBytes }
   let port = 0
 
   /** Saves (or reloads) before the answer leaves, so every acknowledged write is on disk. */
@@ -135,22 +143,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // One job for the whole batch: its writes are saved once, at its end, before the reply.
       return exclusive(request, async () => {
         const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
-        return settle(job, await runBatch(steps.value, (sub) => runSubRequest(sub, job)), request)
+        // Each sub-response is held to the size limit on its own; the envelope is not (DIFFERENCES.md).
+        return settle(job, await runBatch(steps.value, (sub) => runSubRequest(sub, job), maxResponseBytes), request)
       })
     }
-    return exclusive(request, async () => {
+    const response = await exclusive(request, async () => {
       const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
       return settle(job, await dispatch(state, request, job), request)
     })
+    // After settling: a write whose answer is too large has still been saved, and is not undone.
+    return serializeWithinLimit(response, maxResponseBytes, request.headers['client-request-id'])
   }
 
   async function onGraph(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const headers = lowerCaseHeaders(req)
     const path = url.pathname.slice(GRAPH_ROOT.length) || '/'
     const raw = await readBody(req, MAX_BODY_BYTES)
-    const reply = (response: GraphResponse) => {
-      sendGraph(req, res, response)
+    const reply = (response: GraphResponse): Promise<void> => {
       log(`${req.method} ${url.pathname}${url.search} ${response.status}`)
+      return sendGraph(req, res, response)
     }
     if (raw === null) return reply(errorResponse(payloadTooLarge(MAX_BODY_BYTES), headers['client-request-id']))
     let body: unknown
@@ -168,7 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req.socket.destroy()
       return
     }
-    reply(response)
+    await reply(response)
   }
 
   function sendPlain(res: ServerResponse, status: number, text: string): void {
@@ -195,14 +206,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (options.staticDir === undefined) return sendPlain(res, 404, 'Not found\n')
     const file = await serveStatic(options.staticDir, url.pathname)
-    res.writeHead(file.status, file.headers)
-    res.end(req.method === 'HEAD' ? undefined : file.body)
+    const encoded = await encodeBody(req, file.body, isCompressible(file.headers['Content-Type']))
+    res.writeHead(file.status, { ...file.headers, ...encoded.headers })
+    res.end(req.method === 'HEAD' ? undefined : encoded.body)
   }
 
   const server = createServer((req, res) => {
     onRequest(req, res).catch((e: unknown) => {
       log(`${req.method} ${req.url} failed: ${e instanceof Error ? e.stack : String(e)}`)
-      if (!res.headersSent) sendGraph(req, res, errorResponse(generalException('The local server failed.')))
+      if (!res.headersSent) sendGraph(req, res, errorResponse(generalException('The local server failed.'))).catch(() => res.destroy())
       else res.destroy()
     })
   })

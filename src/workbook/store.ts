@@ -10,6 +10,8 @@ import type { CellValue, RawWorkbook } from './raw.ts'
 export type WorkbookStore = {
   /** Reads the named tables in one round trip. */
   read(tables: readonly TableName[]): Promise<Result<RawWorkbook, StoreError>>
+  /** The row whose key is `key` as it is now: what a user sees before changing it. */
+  readRow(table: TableName, key: string): Promise<Result<RowSnapshot, WriteError>>
   /** Changes cells of the row whose key is `key`, if they still hold what the user saw. */
   updateRow(command: UpdateRow): Promise<Result<WriteReceipt, WriteError>>
   /** Appends rows that carry their own generated keys. */
@@ -17,6 +19,9 @@ export type WorkbookStore = {
   /** Releases sessions or files. Safe to call twice. */
   close(): Promise<void>
 }
+
+/** One row by column position, as `read` would give it (values as Graph returns them). */
+export type RowSnapshot = { headers: string[]; values: CellValue[]; numberFormats?: string[] }
 
 /** Who made a change, for the ChangeLog. All rows of one user action share `changeId`. */
 export type Audit = { changeId: string; at: string; by: string; source: string }

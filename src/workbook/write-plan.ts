@@ -71,7 +71,7 @@ export function logText(value: CellValue | undefined, format?: string): string {
   return String(plain)
 }
 
-function changeLogRow(headers: readonly string[], audit: Audit, table: TableName, key: string, column: string, oldValue: string, newValue: string): CellValue[] {
+export function changeLogRow(headers: readonly string[], audit: Audit, table: TableName, key: string, column: string, oldValue: string, newValue: string): CellValue[] {
   const byColumn: Record<(typeof LOG_COLUMNS)[number], CellValue> = {
     At: audit.at,
     By: asTypedText(audit.by),
@@ -99,8 +99,32 @@ function rowsWithKey(target: RawTable, keyIndex: number, key: string): number[] 
   return found
 }
 
-function sheetRow(target: RawTable, index: number): number {
+export function sheetRow(target: Pick<RawTable, 'origin'>, index: number): number {
   return target.origin ? target.origin.row + 1 + index : index + 2
+}
+
+/**
+ * The one data row holding `key` among `keys` (a table's key column, in order): missing and
+ * duplicate keys are refused, naming the sheet rows of the duplicates.
+ */
+export function locateKey(table: TableName, keys: readonly string[], key: string, sheetRowOf: (index: number) => number): Result<number, WriteError> {
+  const keyColumn = CONTRACT[table].key ?? ''
+  const matches: number[] = []
+  keys.forEach((k, i) => {
+    if (k === key) matches.push(i)
+  })
+  if (matches.length === 0) return err({ kind: 'missingKey', table, key, message: `No row of ${table} has ${keyColumn} ${key}; nothing was written.` })
+  if (matches.length > 1) {
+    const rows = matches.map(sheetRowOf)
+    return err({
+      kind: 'duplicateKey',
+      table,
+      key,
+      rows,
+      message: `${keyColumn} ${key} appears on ${matches.length} rows of ${table} (rows ${rows.join(', ')}); fix the duplicate in Excel first. Nothing was written.`,
+    })
+  }
+  return ok(matches[0] ?? 0)
 }
 
 export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogSnapshot): Result<UpdatePlan, WriteError> {
@@ -115,21 +139,9 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
 
   if (log.changeIds?.includes(audit.changeId)) return ok({ kind: 'alreadyApplied' })
 
-  const matches = rowsWithKey(target, keyIndex, key)
-  if (matches.length === 0) {
-    return err({ kind: 'missingKey', table, key, message: `No row of ${table} has ${spec.key} ${key}; nothing was written.` })
-  }
-  if (matches.length > 1) {
-    const rows = matches.map((i) => sheetRow(target, i))
-    return err({
-      kind: 'duplicateKey',
-      table,
-      key,
-      rows,
-      message: `${spec.key} ${key} appears on ${matches.length} rows of ${table} (rows ${rows.join(', ')}); fix the duplicate in Excel first. Nothing was written.`,
-    })
-  }
-  const rowIndex = matches[0] ?? 0
+  const found = locateKey(table, target.rows.map((row) => keyText(row[keyIndex])), key, (i) => sheetRow(target, i))
+  if (!found.ok) return found
+  const rowIndex = found.value
   const row = target.rows[rowIndex] ?? []
   const values: (CellValue | null)[] = target.headers.map(() => null)
   const conflicts: Conflict[] = []

@@ -52,9 +52,9 @@ describe('the CLI under throttling and outages', () => {
       expect((JSON.parse(run.stdout) as { wigs: unknown[] }).wigs.length).toBeGreaterThanOrEqual(15)
     })
     expect(seen).toHaveLength(2)
-    // Only the throttled sub-request went again: WIGs' range was answered the first time
-    // (api/table-range.md, api/table-databodyrange.md).
-    expect(subPaths.filter((p) => p.endsWith('/tables/WIGs/range'))).toHaveLength(1)
+    // Only the throttled sub-request went again: WIGs' header row was answered the first time
+    // (api/table-headerrowrange.md, api/table-databodyrange.md).
+    expect(subPaths.filter((p) => p.endsWith('/tables/WIGs/headerRowRange'))).toHaveLength(1)
     const [first, retry] = seen
     expect((retry?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2000)
   })

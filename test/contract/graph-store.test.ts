@@ -30,7 +30,11 @@ describeWorkbookStore(
 describe('Graph adapter against the local server', () => {
   type Opened = { requests: string[]; store: ReturnType<typeof openGraphStore>; reopen: () => ReturnType<typeof openGraphStore> }
 
-  async function withServer(run: (opened: Opened, advanceServerClock: (ms: number) => void) => Promise<void>, faults?: FaultPlan): Promise<void> {
+  async function withServer(
+    run: (opened: Opened, advanceServerClock: (ms: number) => void) => Promise<void>,
+    faults?: FaultPlan,
+    session: 'none' | 'persistent' = 'none',
+  ): Promise<void> {
     const fixture = await createContractWorkbook()
     let serverNow = Date.now()
     const server = await startServer({ workbook: fixture.path, clock: () => serverNow })
@@ -43,6 +47,7 @@ describe('Graph adapter against the local server', () => {
           location: location.value,
           tokens: noToken,
           onRequest: ({ method, url }) => requests.push(`${method} ${url.slice(server.graphBaseUrl.length)}`),
+          session,
           ...(withFaults ? { faults: withFaults } : {}),
         })
       const store = open(faults)
@@ -66,19 +71,20 @@ describe('Graph adapter against the local server', () => {
     audit: { changeId, at: '2025-02-03T09:30:00Z', by: 'ana@district.org', source: 'graph-e2e' },
   })
 
-  // concepts/json-batching.md: the dashboard's read is one round trip.
-  it('reads all tables in one HTTP request and writes in two $batch round trips plus the session', async () => {
-    await withServer(async ({ requests, store }) => {
-      expect((await store.read(TABLE_NAMES)).ok).toBe(true)
-      expect(requests).toEqual(['POST /$batch'])
-      requests.length = 0
-      expect(await store.updateRow(command('e2e-1'))).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
-      expect(requests.map((r) => r.replace(/\/me\/drive\/items\/[^/]+/, '{item}'))).toEqual([
-        'POST {item}/workbook/createSession',
-        'POST /$batch',
-        'POST /$batch',
-      ])
-    })
+  // concepts/json-batching.md: the dashboard's read is one round trip; concepts/excel-manage-sessions.md:
+  // a surface that writes often keeps a persistent session, and then an update is two round trips.
+  it('reads all tables in one HTTP request and, in a persistent session, updates a row it read in two', async () => {
+    await withServer(
+      async ({ requests, store }) => {
+        expect((await store.read(TABLE_NAMES)).ok).toBe(true)
+        expect(requests.map((r) => r.replace(/\/me\/drive\/items\/[^/]+/, '{item}'))).toEqual(['POST {item}/workbook/createSession', 'POST /$batch'])
+        requests.length = 0
+        expect(await store.updateRow(command('e2e-1'))).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+        expect(requests).toEqual(['POST /$batch', 'POST /$batch'])
+      },
+      undefined,
+      'persistent',
+    )
   })
 
   // WORKBOOK.md "Writing": a retried action lands once, even when the answer was lost after it landed.
@@ -98,13 +104,17 @@ describe('Graph adapter against the local server', () => {
 
   // concepts/workbook-error-handling.md: invalidSessionReCreatable → create a new session and resume.
   it('recreates a session the server let expire and resumes', async () => {
-    await withServer(async ({ requests, store }, advance) => {
-      expect((await store.updateRow(command('e2e-3'))).ok).toBe(true)
-      advance(60 * 60_000)
-      const second = await store.updateRow({ ...command('e2e-4'), changes: [{ column: 'Status', seen: 'In progress', value: asTypedText('Done') }] })
-      expect(second).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
-      expect(requests.filter((r) => r.endsWith('/createSession'))).toHaveLength(2)
-    })
+    await withServer(
+      async ({ requests, store }, advance) => {
+        expect((await store.updateRow(command('e2e-3'))).ok).toBe(true)
+        advance(60 * 60_000)
+        const second = await store.updateRow({ ...command('e2e-4'), changes: [{ column: 'Status', seen: 'In progress', value: asTypedText('Done') }] })
+        expect(second).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+        expect(requests.filter((r) => r.endsWith('/createSession'))).toHaveLength(2)
+      },
+      undefined,
+      'persistent',
+    )
   })
 
   // concepts/workbook-error-codes.md: 404 for every table of a wrong item; the read says the

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -48,10 +49,11 @@ export async function writeSampleWorkbook(path: string): Promise<void> {
 
 export type Harness = { dir: string; workbook: string; server: RunningServer; client: Client; log: string[]; wb: string; close(): Promise<void> }
 
-export async function startHarness(options: Omit<ServerOptions, 'workbook'> = {}): Promise<Harness> {
+/** A running server over the sample workbook, or over one `write` builds. */
+export async function startHarness(options: Omit<ServerOptions, 'workbook'> = {}, write: (path: string) => Promise<void> = writeSampleWorkbook): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'pmw-server-'))
   const workbook = join(dir, 'plan.xlsx')
-  await writeSampleWorkbook(workbook)
+  await write(workbook)
   const log: string[] = []
   const server = await startServer({ ...options, workbook, log: (line) => log.push(line) })
   return {
@@ -85,6 +87,23 @@ export const jsonInit = (method: string, body: unknown, headers: Record<string, 
   headers: { 'Content-Type': 'application/json', ...headers },
   body: JSON.stringify(body),
 })
+
+/**
+ * A raw HTTP GET with exactly the headers given (fetch always adds Accept-Encoding and
+ * decompresses), answering the status, headers and the body bytes as they came off the wire.
+ */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 /** Data rows of a table as saved on disk, read back with exceljs. */
 export async function rowsOnDisk(path: string, table: string): Promise<CellValue[][]> {

@@ -8,11 +8,17 @@ import { applySelect } from '../protocol/select.ts'
 import type { WorkbookHost } from '../persistence/workbook-host.ts'
 import { driveItemJson, isOurItem, LOCAL_USER, shareResolves, type DriveInfo } from './drive.ts'
 import type { SessionRegistry } from './sessions.ts'
-import { addRows, deleteRow, getColumn, getRow, getTable, getTablePart, getWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type Target } from './tables.ts'
+import { addRows, deleteRow, getColumn, getColumnPart, getRow, getTable, getTablePart, getWorksheetRange, patchWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type RangeRequest, type Target } from './tables.ts'
 
 /** Runs one Graph call (top level or inside a `$batch`) against the workbook. */
 
-export type ServerState = { host: WorkbookHost; sessions: SessionRegistry; drive: DriveInfo }
+export type ServerState = {
+  host: WorkbookHost
+  sessions: SessionRegistry
+  drive: DriveInfo
+  /** The most JSON one response may carry (protocol/response-size.ts). */
+  maxResponseBytes: number
+}
 
 /**
  * What the queued job must do before anyone is answered: save the workbook a call changed, or
@@ -81,6 +87,7 @@ async function routeCall(state: ServerState, route: Route, request: GraphRequest
     case 'tablePart':
     case 'columns':
     case 'column':
+    case 'columnPart':
     case 'rows':
     case 'rowsAdd':
     case 'rowAt':
@@ -89,14 +96,14 @@ async function routeCall(state: ServerState, route: Route, request: GraphRequest
       if (route.kind === 'session') return sessionCall(state, route.action, request)
       const target = targetFor(state, request, job)
       if (!target.ok) return target
-      return workbookCall(target.value, route, request)
+      return workbookCall(target.value, route, request, { select: request.query.get('$select'), maxResponseBytes: state.maxResponseBytes })
     }
     default:
       return exhaustiveSwitchError(route, 'route')
   }
 }
 
-function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 'batch' | 'me' | 'share' | 'driveItem' | 'session' }>, request: GraphRequest): Reply {
+function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 'batch' | 'me' | 'share' | 'driveItem' | 'session' }>, request: GraphRequest, view: RangeRequest): Reply {
   const { wb } = target
   switch (route.kind) {
     case 'tables':
@@ -104,11 +111,13 @@ function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 
     case 'table':
       return getTable(wb, route.table)
     case 'tablePart':
-      return getTablePart(wb, route.table, route.part)
+      return getTablePart(wb, route.table, route.part, view)
     case 'columns':
       return listColumns(wb, route.table)
     case 'column':
       return getColumn(wb, route.table, route.column)
+    case 'columnPart':
+      return getColumnPart(wb, route.table, route.column, route.part, view)
     case 'rows':
       return request.method === 'POST' ? addRows(target, route.table, request, 201) : listRows(wb, route.table, request)
     case 'rowsAdd':
@@ -118,7 +127,8 @@ function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 
       if (request.method === 'DELETE') return deleteRow(target, route.table, route.index)
       return getRow(wb, route.table, route.index)
     case 'worksheetRange':
-      return getWorksheetRange(wb, route.sheet, route.address)
+      if (request.method === 'PATCH') return patchWorksheetRange(target, route.sheet, route.address, request, view)
+      return getWorksheetRange(wb, route.sheet, route.address, view)
     default:
       return exhaustiveSwitchError(route, 'workbook route')
   }
@@ -139,6 +149,7 @@ export async function dispatch(state: ServerState, request: GraphRequest, job: J
   }
   if (!reply.ok) return errorResponse(reply.error, request.headers['client-request-id'])
   const response = reply.value
+  // Ranges were built with only the selected properties already; projecting them again is a no-op.
   if (request.method === 'GET' && response.body !== undefined) return { ...response, body: applySelect(response.body, request.query.get('$select')) }
   return response
 }

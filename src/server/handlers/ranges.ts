@@ -1,7 +1,43 @@
-import { parseRangeAddress, type CellValue } from '../../workbook/raw.ts'
-import type { RangeData } from '../../workbook/file/tables.ts'
+import { exhaustiveSwitchError } from '../../domain/result.ts'
+import type { CellBlock, CellGridName } from '../../workbook/file/tables.ts'
+import type { CellValue } from '../../workbook/raw.ts'
+import { selectedNames } from '../protocol/select.ts'
 
-/** workbookRange JSON (res/workbookrange.md) from what the file adapter read. */
+/** workbookRange JSON (res/workbookrange.md), built from a lazily read block of cells. */
+
+/** Every property res/workbookrange.md lists, in its order. */
+export const RANGE_PROPERTIES = [
+  'address',
+  'addressLocal',
+  'cellCount',
+  'columnCount',
+  'columnHidden',
+  'columnIndex',
+  'formulas',
+  'formulasLocal',
+  'formulasR1C1',
+  'hidden',
+  'numberFormat',
+  'rowCount',
+  'rowHidden',
+  'rowIndex',
+  'text',
+  'valueTypes',
+  'values',
+] as const
+
+export type RangeProperty = (typeof RANGE_PROPERTIES)[number]
+
+/** The cell grid each grid property is made from. */
+const GRID_OF: Partial<Record<RangeProperty, CellGridName>> = {
+  formulas: 'formulas',
+  formulasLocal: 'formulas',
+  formulasR1C1: 'formulas',
+  numberFormat: 'numberFormat',
+  text: 'text',
+  valueTypes: 'values',
+  values: 'values',
+}
 
 const ERROR_TEXTS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!']
 
@@ -13,21 +49,71 @@ function valueType(value: CellValue): string {
   return ERROR_TEXTS.includes(value) ? 'Error' : 'String'
 }
 
-export function rangeJson(range: RangeData): Record<string, unknown> {
-  const topLeft = parseRangeAddress(range.address)
-  return {
-    address: range.address,
-    addressLocal: range.address,
-    cellCount: range.rowCount * range.columnCount,
-    columnCount: range.columnCount,
-    columnIndex: topLeft ? topLeft.column - 1 : 0,
-    rowCount: range.rowCount,
-    rowIndex: topLeft ? topLeft.row - 1 : 0,
-    // The file adapter reads results, not formulas: `formulas` repeats the values (DIFFERENCES.md).
-    formulas: range.values,
-    numberFormat: range.numberFormat,
-    text: range.text,
-    values: range.values,
-    valueTypes: range.values.map((row) => row.map(valueType)),
+/** The properties a `$select` keeps (case-insensitive, unknown names ignored), all without one. */
+export function selectedRangeProperties(select: string | null): RangeProperty[] {
+  const wanted = selectedNames(select)
+  return wanted === null ? [...RANGE_PROPERTIES] : RANGE_PROPERTIES.filter((p) => wanted.has(p.toLowerCase()))
+}
+
+/**
+ * The fewest bytes the JSON of these properties can take: each cell of a grid property is at
+ * least one character plus a separator. Lets a read that is bound to be over the response
+ * limit be refused before it is built (a whole-sheet range would otherwise build billions of cells).
+ */
+export function minimumRangeBytes(block: CellBlock, properties: readonly RangeProperty[]): number {
+  const grids = properties.filter((p) => GRID_OF[p] !== undefined).length
+  return grids * 2 * block.rowCount * block.columnCount
+}
+
+/**
+ * The range with only the given properties, reading only the cell grids they need. The
+ * service's formulasLocal would be localized and formulasR1C1 in R1C1 style: here both repeat
+ * `formulas` (DIFFERENCES.md). Hidden flags are true only when exceljs marks every row (or
+ * column) of the range hidden.
+ */
+export function rangeJson(block: CellBlock, properties: readonly RangeProperty[] = RANGE_PROPERTIES): Record<string, unknown> {
+  const grids = new Set(properties.map((p) => GRID_OF[p]).filter((g) => g !== undefined))
+  const cells = block.read(grids)
+  let rowHidden: boolean | undefined
+  let columnHidden: boolean | undefined
+  const rowsHidden = () => (rowHidden ??= block.rowsHidden())
+  const columnsHidden = () => (columnHidden ??= block.columnsHidden())
+  const property = (p: RangeProperty): unknown => {
+    switch (p) {
+      case 'address':
+      case 'addressLocal':
+        return block.address
+      case 'cellCount':
+        return block.rowCount * block.columnCount
+      case 'columnCount':
+        return block.columnCount
+      case 'columnHidden':
+        return columnsHidden()
+      case 'columnIndex':
+        return block.columnIndex
+      case 'formulas':
+      case 'formulasLocal':
+      case 'formulasR1C1':
+        return cells.formulas
+      case 'hidden':
+        return rowsHidden() || columnsHidden()
+      case 'numberFormat':
+        return cells.numberFormat
+      case 'rowCount':
+        return block.rowCount
+      case 'rowHidden':
+        return rowsHidden()
+      case 'rowIndex':
+        return block.rowIndex
+      case 'text':
+        return cells.text
+      case 'valueTypes':
+        return cells.values?.map((row) => row.map(valueType))
+      case 'values':
+        return cells.values
+      default:
+        return exhaustiveSwitchError(p, 'range property')
+    }
   }
+  return Object.fromEntries(properties.map((p) => [p, property(p)]))
 }

@@ -1,12 +1,12 @@
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { CellValue } from '../../workbook/raw.ts'
-import { addTableRows, deleteTableRow, findTable, listTables, tableColumn, tableRange, updateTableRow, worksheetRange, type TableInfo } from '../../workbook/file/tables.ts'
-import { invalidArgument, itemNotFound, type GraphError } from '../errors.ts'
-import { parseCount, parseRowsAdd, parseRowUpdate } from '../protocol/bodies.ts'
+import { addTableRows, deleteTableRow, findTable, listTables, tableBlock, tableColumn, tableColumnBlock, updateTableRow, updateWorksheetRange, worksheetBlock, type CellBlock, type TableInfo } from '../../workbook/file/tables.ts'
+import { invalidArgument, itemNotFound, responsePayloadSizeLimitExceeded, type GraphError } from '../errors.ts'
+import { parseCount, parseRangeUpdate, parseRowsAdd, parseRowUpdate } from '../protocol/bodies.ts'
 import { empty, json, type GraphRequest, type GraphResponse } from '../protocol/messages.ts'
 import type { TableAddress, TablePart } from '../protocol/route.ts'
 import type { Workbook } from '../persistence/workbook-host.ts'
-import { rangeJson } from './ranges.ts'
+import { minimumRangeBytes, rangeJson, selectedRangeProperties } from './ranges.ts'
 
 /** Table, row, column and range semantics (api/table-*.md, tablerow*.md, tablecolumn-*.md, range-get.md). */
 
@@ -28,8 +28,10 @@ const tableJson = (t: TableInfo) => ({ id: t.id, name: t.name, legacyId: t.id, s
 /** res/workbooktablerow.md: `{ index, values: [[…]] }`. */
 const rowJson = (index: number, values: CellValue[]) => ({ index, values: [values] })
 
+const VALUES_ONLY = new Set(['values'] as const)
+
 function bodyRows(wb: Workbook, t: TableInfo): CellValue[][] {
-  return (tableRange(wb, t.name, 'body')?.values ?? []).slice(0, t.rowCount)
+  return (tableBlock(wb, t.name, 'body')?.read(VALUES_ONLY).values ?? []).slice(0, t.rowCount)
 }
 
 export function listTablesReply(wb: Workbook): Reply {
@@ -43,11 +45,33 @@ export function getTable(wb: Workbook, address: TableAddress): Reply {
 
 const PARTS: Readonly<Record<TablePart, 'range' | 'header' | 'body'>> = { range: 'range', headerRowRange: 'header', dataBodyRange: 'body' }
 
-export function getTablePart(wb: Workbook, address: TableAddress, part: TablePart): Reply {
+/** How a range is asked for: its `$select`, and the response limit it must fit (protocol/response-size.ts). */
+export type RangeRequest = { select: string | null; maxResponseBytes: number }
+
+/**
+ * A workbookRange reply built with only the `$select`ed properties. One that cannot fit the
+ * response limit is refused before its cells are read; the rest are measured when serialized.
+ */
+function rangeReply(block: CellBlock, view: RangeRequest): Reply {
+  const properties = selectedRangeProperties(view.select)
+  if (minimumRangeBytes(block, properties) > view.maxResponseBytes) return err(responsePayloadSizeLimitExceeded(view.maxResponseBytes))
+  return ok(json(200, rangeJson(block, properties)))
+}
+
+/** api/table-range.md, table-headerrowrange.md, table-databodyrange.md. */
+export function getTablePart(wb: Workbook, address: TableAddress, part: TablePart, view: RangeRequest): Reply {
   const t = table(wb, address)
   if (!t.ok) return t
-  const range = tableRange(wb, t.value.name, PARTS[part])
-  return range ? ok(json(200, rangeJson(range))) : err(itemNotFound(`The table ${address.table}`))
+  const block = tableBlock(wb, t.value.name, PARTS[part])
+  return block ? rangeReply(block, view) : err(itemNotFound(`The table ${address.table}`))
+}
+
+/** api/tablecolumn-range.md, tablecolumn-headerrowrange.md, tablecolumn-databodyrange.md. */
+export function getColumnPart(wb: Workbook, address: TableAddress, column: string, part: TablePart, view: RangeRequest): Reply {
+  const t = table(wb, address)
+  if (!t.ok) return t
+  const block = tableColumnBlock(wb, t.value.name, column, PARTS[part])
+  return block ? rangeReply(block, view) : err(itemNotFound(`The column ${column} of table ${t.value.name}`))
 }
 
 /** res/workbooktablecolumn.md; ids are 1-based positions as strings, like the service's. */
@@ -139,10 +163,21 @@ export function addRows(target: Target, address: TableAddress, request: GraphReq
   return ok(json(status, { index: first, values: bodyRows(target.wb, after).slice(first, first + body.value.rows.length) }))
 }
 
-/** api/range-get.md: `worksheets/{name}/range(address='A1:C3')`. */
-export function getWorksheetRange(wb: Workbook, sheet: string, address: string): Reply {
-  const range = worksheetRange(wb, sheet, address)
-  if (range) return ok(json(200, rangeJson(range)))
+/** api/range-get.md: `worksheets/{name}/range(address='A1:C3')`, reading only the cells of the address. */
+/** api/range-update.md: 200 with the range as it now reads (every property). */
+export function patchWorksheetRange(target: Target, sheet: string, address: string, request: GraphRequest, view: RangeRequest): Reply {
+  const values = parseRangeUpdate(request.body)
+  if (!values.ok) return err(invalidArgument(values.error))
+  if (!worksheetBlock(target.wb, sheet, address)) return getWorksheetRange(target.wb, sheet, address, view)
+  const done = updateWorksheetRange(target.wb, sheet, address, values.value)
+  if (!done.ok) return err(invalidArgument(done.error))
+  target.wrote()
+  return getWorksheetRange(target.wb, sheet, address, { ...view, select: null })
+}
+
+export function getWorksheetRange(wb: Workbook, sheet: string, address: string, view: RangeRequest): Reply {
+  const block = worksheetBlock(wb, sheet, address)
+  if (block) return rangeReply(block, view)
   const sheetExists = wb.worksheets.some((ws) => ws.name.toLowerCase() === sheet.toLowerCase())
   return err(sheetExists ? invalidArgument(`"${address}" is not a range address this server reads.`) : itemNotFound(`The worksheet ${sheet}`))
 }

@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../../domain/result.ts'
 import { badRequest, failedDependency, type GraphError } from '../errors.ts'
 import { JSON_HEADERS, json, type GraphRequest, type GraphResponse } from './messages.ts'
 import { errorResponse } from './odata-error.ts'
+import { serializeWithinLimit } from './response-size.ts'
 
 /** JSON batching (concepts/json-batching.md): parse the envelope, run steps in dependency order. */
 
@@ -112,17 +113,32 @@ export type BatchSubResponse = { id: string; status: number; headers: Record<str
 
 const succeeded = (status: number): boolean => status >= 200 && status < 300
 
+/** One sub-response as JSON, its body spliced in from the text already checked against the limit. */
+function subResponseText(sub: BatchSubResponse, bodyText: string | undefined): string {
+  const head = `{"id":${JSON.stringify(sub.id)},"status":${sub.status},"headers":${JSON.stringify(sub.headers)}`
+  return bodyText === undefined ? `${head}}` : `${head},"body":${bodyText}}`
+}
+
 /**
  * Runs the steps one at a time (the workbook allows one operation at a time anyway,
  * concepts/workbook-best-practice.md); a step whose dependency failed answers 424 unrun.
+ * Each sub-response is held to `maxResponseBytes` on its own (protocol/response-size.ts); the
+ * envelope is not, and is serialized from the sub-responses' texts rather than twice.
  */
-export async function runBatch(steps: readonly BatchStep[], execute: (request: GraphRequest) => Promise<GraphResponse>): Promise<GraphResponse> {
-  const results = new Map<string, BatchSubResponse>()
+export async function runBatch(steps: readonly BatchStep[], execute: (request: GraphRequest) => Promise<GraphResponse>, maxResponseBytes: number): Promise<GraphResponse> {
+  const results = new Map<string, { sub: BatchSubResponse; text?: string }>()
   for (const step of executionOrder(steps) ?? []) {
-    const failed = step.dependsOn.find((d) => !succeeded(results.get(idKey(d))?.status ?? 0))
-    const response = failed !== undefined ? errorResponse(failedDependency(failed), step.request.headers['client-request-id']) : await execute(step.request)
+    const failed = step.dependsOn.find((d) => !succeeded(results.get(idKey(d))?.sub.status ?? 0))
+    const clientRequestId = step.request.headers['client-request-id']
+    const raw = failed !== undefined ? errorResponse(failedDependency(failed), clientRequestId) : await execute(step.request)
+    const response = serializeWithinLimit(raw, maxResponseBytes, clientRequestId)
     const headers = response.body === undefined ? response.headers : { ...response.headers, ...JSON_HEADERS }
-    results.set(idKey(step.id), { id: step.id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) })
+    const sub: BatchSubResponse = { id: step.id, status: response.status, headers, ...(response.body === undefined ? {} : { body: response.body }) }
+    results.set(idKey(step.id), { sub, ...(response.text === undefined ? {} : { text: response.text }) })
   }
-  return json(200, { responses: steps.map((s) => results.get(idKey(s.id))) })
+  const ordered = steps.map((s) => results.get(idKey(s.id))).filter((r) => r !== undefined)
+  return {
+    ...json(200, { responses: ordered.map((r) => r.sub) }),
+    text: `{"responses":[${ordered.map((r) => subResponseText(r.sub, r.text)).join(',')}]}`,
+  }
 }

@@ -23,6 +23,17 @@ function cellRows(values: unknown): Result<CellInput[][], string> {
   return ok(rows)
 }
 
+/**
+ * `PATCH …/range(address=…)` body (api/range-update.md): `values` as a 2-D array the size of the
+ * range; a null cell is left alone (res/excel.md). Only `values` is served.
+ */
+export function parseRangeUpdate(body: unknown): Result<CellInput[][], string> {
+  if (!isRecord(body)) return err('The body must be a JSON object with "values".')
+  const unsupported = Object.keys(body).filter((k) => k !== 'values')
+  if (unsupported.length > 0) return err(`This server updates a range's values only, not ${unsupported.join(', ')}.`)
+  return cellRows(body['values'])
+}
+
 /** `PATCH …/rows/itemAt(index=N)` body: `{ "values": [[…]] }` (api/tablerow-update.md). */
 export function parseRowUpdate(body: unknown): Result<CellInput[], string> {
   if (!isRecord(body)) return err('The body must be a JSON object with "values".')

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
 import type { GraphResponse } from './messages.ts'
+
+const gzip = promisify(gzipCallback)
 
 /** Reads a request body up to `limit` bytes; null when it is larger (the rest is drained, not kept). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -24,16 +28,48 @@ export function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
   return headers
 }
 
+/**
+ * Whether an `Accept-Encoding` value (RFC 9110 §12.5.3) accepts gzip: named (or `x-gzip`, or
+ * `*`) with a non-zero weight, and not refused by name.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false
+  const weights = new Map<string, number>()
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase())
+    if (name === '') continue
+    const q = params.find((p) => p.startsWith('q='))
+    const weight = q === undefined ? 1 : Number(q.slice(2))
+    weights.set(name, Number.isFinite(weight) ? weight : 0)
+  }
+  const named = weights.get('gzip') ?? weights.get('x-gzip')
+  return named !== undefined ? named > 0 : (weights.get('*') ?? 0) > 0
+}
+
+/**
+ * A body as it goes on the wire: gzip-compressed when the client accepts it, as Graph does,
+ * with `Vary: Accept-Encoding` on every compressible answer so caches keep both forms apart.
+ */
+export async function encodeBody(req: IncomingMessage, body: Buffer, compressible = true): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  if (!compressible) return { body, headers: { 'Content-Length': String(body.length) } }
+  const vary = { Vary: 'Accept-Encoding' }
+  if (body.length === 0 || !acceptsGzip(req.headers['accept-encoding'])) return { body, headers: { ...vary, 'Content-Length': String(body.length) } }
+  const packed = await gzip(body)
+  return { body: packed, headers: { ...vary, 'Content-Encoding': 'gzip', 'Content-Length': String(packed.length) } }
+}
+
 /** Writes a Graph response with the ids the service sends on every response. */
-export function sendGraph(req: IncomingMessage, res: ServerResponse, response: GraphResponse): void {
+export async function sendGraph(req: IncomingMessage, res: ServerResponse, response: GraphResponse): Promise<void> {
   const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : randomUUID()
-  const body = response.body === undefined ? '' : JSON.stringify(response.body)
+  const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body))
+  const encoded = await encodeBody(req, Buffer.from(text, 'utf8'))
   res.writeHead(response.status, {
     ...response.headers,
+    ...encoded.headers,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     'request-id': randomUUID(),
     'client-request-id': clientRequestId,
   })
-  res.end(req.method === 'HEAD' ? undefined : body)
+  res.end(req.method === 'HEAD' ? undefined : encoded.body)
 }

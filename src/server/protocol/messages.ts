@@ -16,6 +16,8 @@ export type GraphResponse = {
   headers: Record<string, string>
   /** JSON body; undefined for an empty one (204, DELETE's 200). */
   body?: unknown
+  /** `body` already serialized, once its size was checked (protocol/response-size.ts); sent as is. */
+  text?: string
 }
 
 /** The exact key the SDK looks for before parsing a `$batch` sub-response body (GRAPH.md §10). */

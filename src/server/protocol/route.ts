@@ -23,6 +23,7 @@ export type Route =
   | { kind: 'tablePart'; item: ItemAddress; table: TableAddress; part: TablePart }
   | { kind: 'columns'; item: ItemAddress; table: TableAddress }
   | { kind: 'column'; item: ItemAddress; table: TableAddress; column: string }
+  | { kind: 'columnPart'; item: ItemAddress; table: TableAddress; column: string; part: TablePart }
   | { kind: 'rows'; item: ItemAddress; table: TableAddress }
   | { kind: 'rowsAdd'; item: ItemAddress; table: TableAddress }
   | { kind: 'rowAt'; item: ItemAddress; table: TableAddress; index: number }
@@ -60,6 +61,7 @@ function itemAddress(s: string[]): { item: ItemAddress; rest: string[] } | null 
   return null
 }
 
+const TABLE_PARTS: readonly TablePart[] = ['range', 'headerRowRange', 'dataBodyRange']
 const ITEM_AT = /^itemAt\(index=(\d+)\)$/i
 const RANGE_ADDRESS = /^range\(address=(?:'((?:[^']|'')*)'|"([^"]*)")\)$/i
 
@@ -67,12 +69,17 @@ function tableRoute(item: ItemAddress, table: TableAddress, s: string[]): Route 
   const [first, second, third, ...more] = s
   if (first === undefined) return { kind: 'table', item, table }
   if (s.length === 1) {
-    for (const part of ['range', 'headerRowRange', 'dataBodyRange'] as const) if (is(first, part)) return { kind: 'tablePart', item, table, part }
+    for (const part of TABLE_PARTS) if (is(first, part)) return { kind: 'tablePart', item, table, part }
     if (is(first, 'columns')) return { kind: 'columns', item, table }
     if (is(first, 'rows')) return { kind: 'rows', item, table }
     return UNKNOWN
   }
   if (is(first, 'columns') && second !== undefined && s.length === 2) return { kind: 'column', item, table, column: second }
+  // api/tablecolumn-range.md, tablecolumn-headerrowrange.md, tablecolumn-databodyrange.md.
+  if (is(first, 'columns') && second !== undefined && third !== undefined && more.length === 0) {
+    for (const part of TABLE_PARTS) if (is(third, part)) return { kind: 'columnPart', item, table, column: second, part }
+    return UNKNOWN
+  }
   if (is(first, 'rows') && second !== undefined && more.length === 0) {
     if (third === undefined && is(second, 'add')) return { kind: 'rowsAdd', item, table }
     // `rows/$/itemAt(index=N)` is another form seen in the wild (GRAPH.md §12); `rows/{N}` is not served.
@@ -134,8 +141,11 @@ export function allowedMethods(kind: RouteKind): readonly string[] {
     case 'tablePart':
     case 'columns':
     case 'column':
-    case 'worksheetRange':
+    case 'columnPart':
       return ['GET']
+    case 'worksheetRange':
+      // api/range-get.md, api/range-update.md
+      return ['GET', 'PATCH']
     case 'unknown':
       return []
     default:

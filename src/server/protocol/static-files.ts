@@ -39,6 +39,12 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ')
 
+/** Text-like types worth gzipping; images and fonts other than SVG are compressed already. */
+export function isCompressible(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  return type.startsWith('text/') || type === 'image/svg+xml' || type === 'application/xml' || type === 'application/json' || type.endsWith('+json')
+}
+
 export type StaticFile = { status: number; headers: Record<string, string>; body: Buffer }
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -1,9 +1,9 @@
 import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
-import { findColumn, type TableName } from '../contract.ts'
+import { CONTRACT, findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
 import type { AppendRows, Audit, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
-import { keyText, planAppend, planUpdate, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
+import { keyText, locateKey, planAppend, planUpdate, sheetRow, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
 import { fileError, loadWorkbook, saveWorkbookAtomically } from './workbook-file.ts'
@@ -120,6 +120,18 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
     )
 
   return {
+    async readRow(table, key) {
+      const loaded = await loadWorkbook(path)
+      if (!loaded.ok) return loaded
+      const target = readRawTable(loaded.value, table)
+      if (!target) return err(missingTable(table))
+      const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
+      if (keyIndex < 0) return err({ kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''], message: `The ${table} table has no ${CONTRACT[table].key} column.` })
+      const found = locateKey(table, target.rows.map((row) => keyText(row[keyIndex])), key, (i) => sheetRow(target, i))
+      if (!found.ok) return found
+      const formats = target.numberFormats?.[found.value]
+      return ok({ headers: target.headers, values: target.rows[found.value] ?? [], ...(formats ? { numberFormats: formats } : {}) })
+    },
     async read(tables) {
       const loaded = await loadWorkbook(path)
       return loaded.ok ? ok(readRawWorkbook(loaded.value, tables)) : loaded

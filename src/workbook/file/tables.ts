@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
 import { columnLetters, type CellValue } from '../raw.ts'
-import { readCell } from './cell-read.ts'
+import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
 import { allTables, locateTable, parseBox, setBottom, type Box, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
@@ -30,6 +30,37 @@ export type RangeData = {
   text: string[][]
   rowCount: number
   columnCount: number
+}
+
+/** The cell grids of a workbookRange (res/workbookrange.md) the file can fill in. */
+export type CellGridName = 'values' | 'numberFormat' | 'text' | 'formulas'
+
+export type CellGrids = {
+  values?: CellValue[][]
+  numberFormat?: string[][]
+  text?: string[][]
+  /** A formula cell's formula (`=…`, A1 style); any other cell's value, as Graph's `formulas` has it. */
+  formulas?: CellValue[][]
+}
+
+/**
+ * A rectangle of one sheet, read lazily: only the grids asked for and only its own cells, so
+ * a `$select=values` on a 40,000-row table or a chunk of a sheet touches nothing else. Reading
+ * never adds rows or cells to the sheet.
+ */
+export type CellBlock = {
+  /** Sheet-qualified A1 address, e.g. `'Audit Log'!C2:K2`. */
+  address: string
+  /** Zero-based, as Graph's rowIndex/columnIndex. */
+  rowIndex: number
+  columnIndex: number
+  rowCount: number
+  columnCount: number
+  read(grids: ReadonlySet<CellGridName>): CellGrids
+  /** Every row of the block is hidden (false for a block without rows). */
+  rowsHidden(): boolean
+  /** Every column of the block is hidden. */
+  columnsHidden(): boolean
 }
 
 export type TablePart = 'range' | 'header' | 'body'
@@ -67,25 +98,90 @@ function boxAddress(sheet: string, box: Box): string {
   return `${quoteSheet(sheet)}!${tl === br ? tl : `${tl}:${br}`}`
 }
 
-function readBox(worksheet: ExcelJS.Worksheet, box: Box): RangeData {
+/** The grids RangeData holds. */
+const RANGE_DATA_GRIDS: ReadonlySet<CellGridName> = new Set(['values', 'numberFormat', 'text'])
+
+/** `=` + the formula of a formula cell (exceljs translates shared formulas), else null. */
+function formulaOf(cell: ExcelJS.Cell): string | null {
+  const raw: unknown = cell.value
+  if (typeof raw !== 'object' || raw === null || !('formula' in raw || 'sharedFormula' in raw)) return null
+  const formula: unknown = cell.formula
+  return typeof formula === 'string' && formula !== '' ? `=${formula}` : null
+}
+
+function readGrids(worksheet: ExcelJS.Worksheet, box: Box, grids: ReadonlySet<CellGridName>): CellGrids {
+  const want = { values: grids.has('values'), numberFormat: grids.has('numberFormat'), text: grids.has('text'), formulas: grids.has('formulas') }
+  if (grids.size === 0) return {}
   const values: CellValue[][] = []
   const numberFormat: string[][] = []
   const text: string[][] = []
+  const formulas: CellValue[][] = []
   for (let row = box.top; row <= box.bottom; row += 1) {
-    const r = worksheet.getRow(row)
-    const cells = []
-    for (let col = box.left; col <= box.right; col += 1) cells.push(readCell(r.getCell(col)))
-    values.push(cells.map((c) => c.value))
-    numberFormat.push(cells.map((c) => c.numberFormat))
-    text.push(cells.map((c) => c.text))
+    // find*, not get*: exceljs's getRow/getCell would add every cell read to the sheet.
+    const r = worksheet.findRow(row)
+    const rowValues: CellValue[] = []
+    const rowFormats: string[] = []
+    const rowTexts: string[] = []
+    const rowFormulas: CellValue[] = []
+    for (let col = box.left; col <= box.right; col += 1) {
+      const cell = r?.findCell(col)
+      const value = cell === undefined ? '' : plainValue(cell.value)
+      if (want.values) rowValues.push(value)
+      if (want.formulas) rowFormulas.push((cell && formulaOf(cell)) ?? value)
+      if (want.numberFormat || want.text) {
+        const format = cell === undefined || value === '' ? 'General' : cellNumberFormat(cell)
+        if (want.numberFormat) rowFormats.push(format)
+        if (want.text) rowTexts.push(displayText(value, format))
+      }
+    }
+    if (want.values) values.push(rowValues)
+    if (want.numberFormat) numberFormat.push(rowFormats)
+    if (want.text) text.push(rowTexts)
+    if (want.formulas) formulas.push(rowFormulas)
   }
   return {
+    ...(want.values ? { values } : {}),
+    ...(want.numberFormat ? { numberFormat } : {}),
+    ...(want.text ? { text } : {}),
+    ...(want.formulas ? { formulas } : {}),
+  }
+}
+
+function cellBlock(worksheet: ExcelJS.Worksheet, box: Box): CellBlock {
+  const rowCount = Math.max(0, box.bottom - box.top + 1)
+  const columnCount = Math.max(0, box.right - box.left + 1)
+  return {
     address: boxAddress(worksheet.name, box),
-    values,
-    numberFormat,
-    text,
-    rowCount: Math.max(0, box.bottom - box.top + 1),
-    columnCount: box.right - box.left + 1,
+    rowIndex: box.top - 1,
+    columnIndex: box.left - 1,
+    rowCount,
+    columnCount,
+    read: (grids) => readGrids(worksheet, box, grids),
+    rowsHidden() {
+      if (rowCount === 0) return false
+      for (let row = box.top; row <= box.bottom; row += 1) if (worksheet.findRow(row)?.hidden !== true) return false
+      return true
+    },
+    columnsHidden() {
+      // `columns` is exceljs's own column list (undefined until a column is defined); getColumn would add columns.
+      const columns = (worksheet.columns as Partial<ExcelJS.Column>[] | undefined) ?? []
+      if (columnCount === 0) return false
+      for (let col = box.left; col <= box.right; col += 1) if (columns[col - 1]?.hidden !== true) return false
+      return true
+    },
+  }
+}
+
+/** Values, formats and texts at once, as the file backend and the tests read a range. */
+function rangeData(block: CellBlock): RangeData {
+  const grids = block.read(RANGE_DATA_GRIDS)
+  return {
+    address: block.address,
+    values: grids.values ?? [],
+    numberFormat: grids.numberFormat ?? [],
+    text: grids.text ?? [],
+    rowCount: block.rowCount,
+    columnCount: block.columnCount,
   }
 }
 
@@ -105,22 +201,47 @@ function partBox(t: LocatedTable, part: TablePart): Box {
 /** Graph semantics: 'range' is header + body (+ totals), 'header' the header row, 'body' the data rows. */
 export function tableRange(wb: ExcelJS.Workbook, name: string, part: TablePart): RangeData | null {
   const t = locateTable(wb, name)
-  return t ? readBox(t.worksheet, partBox(t, part)) : null
+  return t ? rangeData(cellBlock(t.worksheet, partBox(t, part))) : null
+}
+
+/** The same part of a table as `tableRange`, unread until asked (api/table-range.md, table-databodyrange.md, table-headerrowrange.md). */
+export function tableBlock(wb: ExcelJS.Workbook, name: string, part: TablePart): CellBlock | null {
+  const t = locateTable(wb, name)
+  return t ? cellBlock(t.worksheet, partBox(t, part)) : null
+}
+
+/**
+ * A column by name, compared case-insensitively as Excel compares column names (it refuses
+ * two names differing only in case), else by id (a 1-based position, as this server's ids are).
+ * No trimming: a name must be spelled as the header spells it.
+ */
+function columnIndexOf(t: LocatedTable, column: string): number {
+  const names = t.model.columns.map((c) => c.name)
+  const wanted = column.toLowerCase()
+  const byName = names.findIndex((n) => n.toLowerCase() === wanted)
+  if (byName >= 0) return byName
+  return /^\d+$/.test(column) && Number(column) >= 1 && Number(column) <= names.length ? Number(column) - 1 : -1
 }
 
 /** Values as Graph's workbookTableColumn.values: the header cell first, then every cell below it in the table. */
 export function tableColumn(wb: ExcelJS.Workbook, name: string, column: string): { index: number; name: string; values: CellValue[][] } | null {
   const t = locateTable(wb, name)
   if (!t) return null
-  const wanted = column.trim().toLowerCase()
-  const names = t.model.columns.map((c) => c.name)
-  let index = names.findIndex((n) => n.trim().toLowerCase() === wanted)
-  // Graph column ids are 1-based positions.
-  if (index < 0 && /^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= names.length) index = Number(wanted) - 1
+  const index = columnIndexOf(t, column)
   if (index < 0) return null
   const col = t.box.left + index
-  const range = readBox(t.worksheet, { ...t.box, left: col, right: col })
-  return { index, name: names[index] ?? '', values: range.values }
+  const block = cellBlock(t.worksheet, { ...t.box, left: col, right: col })
+  return { index, name: t.model.columns[index]?.name ?? '', values: block.read(new Set(['values'])).values ?? [] }
+}
+
+/** One column's part of a table (api/tablecolumn-range.md, tablecolumn-databodyrange.md, tablecolumn-headerrowrange.md). */
+export function tableColumnBlock(wb: ExcelJS.Workbook, name: string, column: string, part: TablePart): CellBlock | null {
+  const t = locateTable(wb, name)
+  if (!t) return null
+  const index = columnIndexOf(t, column)
+  if (index < 0) return null
+  const col = t.box.left + index
+  return cellBlock(t.worksheet, { ...partBox(t, part), left: col, right: col })
 }
 
 function findSheet(wb: ExcelJS.Workbook, sheet: string): ExcelJS.Worksheet | null {
@@ -128,8 +249,8 @@ function findSheet(wb: ExcelJS.Workbook, sheet: string): ExcelJS.Worksheet | nul
   return wb.worksheets.find((ws) => ws.name.toLowerCase() === wanted) ?? null
 }
 
-/** Reads `A1:C3` (or one cell) of a sheet; a sheet prefix in the address, if any, must name the same sheet. */
-export function worksheetRange(wb: ExcelJS.Workbook, sheet: string, address: string): RangeData | null {
+/** `A1:C3` (or one cell) of a sheet, unread until asked; a sheet prefix in the address, if any, must name the same sheet. */
+export function worksheetBlock(wb: ExcelJS.Workbook, sheet: string, address: string): CellBlock | null {
   const worksheet = findSheet(wb, sheet)
   if (!worksheet) return null
   const bang = address.lastIndexOf('!')
@@ -139,13 +260,41 @@ export function worksheetRange(wb: ExcelJS.Workbook, sheet: string, address: str
   }
   const box = parseBox(bang >= 0 ? address.slice(bang + 1) : address)
   if (!box || box.top < 1 || box.left < 1 || box.bottom > 1_048_576 || box.right > 16_384) return null
-  return readBox(worksheet, box)
+  return cellBlock(worksheet, box)
+}
+
+/** Reads `A1:C3` (or one cell) of a sheet; a sheet prefix in the address, if any, must name the same sheet. */
+export function worksheetRange(wb: ExcelJS.Workbook, sheet: string, address: string): RangeData | null {
+  const block = worksheetBlock(wb, sheet, address)
+  return block ? rangeData(block) : null
 }
 
 function writeCell(cell: ExcelJS.Cell, value: CellValue): void {
   const typed = typeLikeExcel(value, typeof cell.numFmt === 'string' ? cell.numFmt : undefined)
   cell.value = typed.value
   if (typed.numFmt !== undefined) cell.numFmt = typed.numFmt
+}
+
+/**
+ * Writes `values` into `A1:C3` of a sheet, typed as Excel types them; a null leaves its cell alone
+ * (res/excel.md). The array must have the range's size (api/range-update.md).
+ */
+export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, address: string, values: (CellValue | null)[][]): Result<void, string> {
+  const worksheet = findSheet(wb, sheet)
+  if (!worksheet) return err(`There is no worksheet named ${sheet}.`)
+  const box = parseBox(address.slice(address.lastIndexOf('!') + 1))
+  if (!box || box.top < 1 || box.left < 1 || box.bottom > 1_048_576 || box.right > 16_384) return err(`"${address}" is not a range address.`)
+  const rows = box.bottom - box.top + 1
+  const columns = box.right - box.left + 1
+  if (values.length !== rows || values.some((row) => row.length !== columns)) {
+    return err(`The range ${address} is ${rows} × ${columns} cells, but the values given are ${values.length} × ${values[0]?.length ?? 0}.`)
+  }
+  values.forEach((row, r) =>
+    row.forEach((value, c) => {
+      if (value !== null) writeCell(worksheet.getCell(box.top + r, box.left + c), value)
+    }),
+  )
+  return ok(undefined)
 }
 
 function widthError(t: LocatedTable, given: number): string {

@@ -5,11 +5,12 @@ import { noToken, staticToken, type TokenProvider } from '../../../src/auth/toke
 import { createGraphTransport } from '../../../src/workbook/graph/chain/transport.ts'
 import { fakeClock, jsonResponse } from './fake-graph.ts'
 
-async function authorizationSent(baseUrl: string, path: string, tokens: TokenProvider = staticToken('s3cret')): Promise<string | null> {
+async function authorizationSent(baseUrl: string, path: string, tokens: TokenProvider = staticToken('s3cret'), trustedOrigins: string[] = []): Promise<string | null> {
   let seen: string | null = 'not sent'
   const transport = createGraphTransport({
     baseUrl,
     tokens,
+    trustedOrigins,
     clock: fakeClock(),
     fetch: async (_url, init) => {
       seen = new Headers(init.headers).get('Authorization')
@@ -21,11 +22,25 @@ async function authorizationSent(baseUrl: string, path: string, tokens: TokenPro
   return seen
 }
 
-// GRAPH.md §10: the SDK's AuthenticationHandler drops the token for non-Graph hosts; ours sends it
-// only to the configured host, over https or to loopback.
+// GRAPH.md §10: the SDK's AuthenticationHandler drops the token for non-Graph hosts. Ours sends it
+// to Graph's hosts (learn.microsoft.com graph/deployments lists the national clouds), to loopback,
+// and to an origin the administrator configured; never to a host named only by a SOURCE.
 describe('bearer token', () => {
-  it('goes to the configured https host', async () => {
-    expect(await authorizationSent('https://graph.microsoft.com/v1.0', '/me')).toBe('Bearer s3cret')
+  it.each(['https://graph.microsoft.com/v1.0', 'https://graph.microsoft.us/v1.0', 'https://dod-graph.microsoft.us/v1.0', 'https://microsoftgraph.chinacloudapi.cn/v1.0'])(
+    "goes to Microsoft Graph's host %s",
+    async (base) => {
+      expect(await authorizationSent(base, '/me')).toBe('Bearer s3cret')
+    },
+  )
+
+  it('never goes to a foreign https host named by a SOURCE', async () => {
+    expect(await authorizationSent('https://graph.attacker.example/v1.0', '/me')).toBeNull()
+    expect(await authorizationSent('https://graph.microsoft.com.attacker.example/v1.0', '/me')).toBeNull()
+  })
+
+  it('goes to the https origin an administrator configured, and to no other', async () => {
+    expect(await authorizationSent('https://graph.district.example/v1.0', '/me', staticToken('s3cret'), ['https://graph.district.example/v1.0'])).toBe('Bearer s3cret')
+    expect(await authorizationSent('https://other.district.example/v1.0', '/me', staticToken('s3cret'), ['https://graph.district.example/v1.0'])).toBeNull()
   })
 
   it.each(['http://127.0.0.1:5170/graph/v1.0', 'http://localhost:5170/graph/v1.0', 'http://[::1]:5170/graph/v1.0'])(

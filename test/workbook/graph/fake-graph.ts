@@ -1,4 +1,4 @@
-import { columnLetters, type CellValue } from '../../../src/workbook/raw.ts'
+import { columnLetters, columnNumber, type CellValue } from '../../../src/workbook/raw.ts'
 import type { Clock } from '../../../src/workbook/graph/chain/clock.ts'
 import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
 import { openGraphStore } from '../../../src/workbook/graph/store/graph-store.ts'
@@ -100,28 +100,63 @@ export class FakeGraph {
     return jsonResponse(200, { responses })
   }
 
-  /** api/table-databodyrange.md: the data rows only, from row 2 (the header sits on row 1). */
-  private dataBodyOf(t: FakeTable) {
-    const last = `${columnLetters(t.headers.length)}${t.rows.length + 1}`
+  /** Cell of a sheet as the fake lays tables out: header on row 1 from column A, data below, a Total row last. */
+  private cellAt(sheet: string, row: number, column: number): { value: CellValue; format: string } {
+    for (const t of this.tables.values()) {
+      if (t.sheet.toLowerCase() !== sheet.toLowerCase() || column > t.headers.length) continue
+      if (row === 1) return { value: t.headers[column - 1] ?? '', format: 'General' }
+      const body = t.rows[row - 2]
+      if (body) return { value: body[column - 1] ?? '', format: t.formats?.[row - 2]?.[column - 1] ?? 'General' }
+      if (t.totals && row === t.rows.length + 2) return { value: t.totals[column - 1] ?? '', format: 'General' }
+    }
+    return { value: '', format: 'General' }
+  }
+
+  /** A workbookRange (res/workbookrange.md) of a rectangle, with every property a reader may `$select`. */
+  private rangeAt(sheet: string, top: number, left: number, bottom: number, right: number) {
+    const rows: { value: CellValue; format: string }[][] = []
+    for (let r = top; r <= bottom; r += 1) {
+      const cells = []
+      for (let c = left; c <= right; c += 1) cells.push(this.cellAt(sheet, r, c))
+      rows.push(cells)
+    }
     return {
-      address: `${t.sheet}!A2:${last}`,
-      values: t.rows,
-      numberFormat: t.formats ?? t.rows.map((r) => r.map(() => 'General')),
+      address: `${sheet}!${columnLetters(left)}${top}:${columnLetters(right)}${bottom}`,
+      rowCount: bottom - top + 1,
+      columnCount: right - left + 1,
+      values: rows.map((r) => r.map((c) => c.value)),
+      numberFormat: rows.map((r) => r.map((c) => c.format)),
+      text: rows.map((r) => r.map((c) => String(c.value))),
     }
   }
 
-  /** api/table-range.md: the whole table, header row first and a Total row last when there is one. */
-  private rangeOf(t: FakeTable) {
-    const body = t.totals ? [...t.rows, t.totals] : t.rows
-    return {
-      address: `${t.sheet}!A1:${columnLetters(t.headers.length)}${body.length + 1}`,
-      values: [t.headers, ...body],
-      numberFormat: [t.headers.map(() => 'General'), ...(t.formats ?? t.rows.map((r) => r.map(() => 'General'))), ...(t.totals ? [t.totals.map(() => 'General')] : [])],
-    }
+  /** Ranges larger than this many cells answer as the service does past 5 MB (GRAPH.md §6). */
+  maxCells = Number.POSITIVE_INFINITY
+
+  private rangeReply(range: ReturnType<FakeGraph['rangeAt']>, select: string | null): SubReply {
+    const wanted = select === null ? null : select.split(',').map((s) => s.trim().toLowerCase())
+    // Only cell arrays weigh: a range trimmed to its address and counts is small at any size.
+    const carriesCells = wanted === null || wanted.some((w) => ['values', 'numberformat', 'text'].includes(w))
+    if (carriesCells && range.rowCount * range.columnCount > this.maxCells) return graphError(413, 'ResponsePayloadSizeLimitExceeded', 'responsePayloadSizeLimitExceeded')
+    if (wanted === null) return { status: 200, body: range }
+    return { status: 200, body: Object.fromEntries(Object.entries(range).filter(([k]) => wanted.includes(k.toLowerCase()))) }
+  }
+
+  private patchCells(sheet: string, top: number, left: number, values: (CellValue | null)[][]): void {
+    values.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v === null) return
+        for (const t of this.tables.values()) {
+          const body = t.rows[top + r - 2]
+          if (t.sheet.toLowerCase() === sheet.toLowerCase() && body && left + c <= t.headers.length) body[left + c - 1] = typed(v)
+        }
+      }),
+    )
   }
 
   route(method: string, pathAndQuery: string, body: unknown, headers: Record<string, string>): SubReply {
-    const [path = ''] = pathAndQuery.split('?')
+    const [path = '', query = ''] = pathAndQuery.split('?')
+    const select = new URLSearchParams(query).get('$select')
     const wb = `${ITEM}/workbook`
     if (path.startsWith('/shares/') && path.endsWith('/driveItem')) {
       return { status: 200, body: { id: '01SHARED', name: 'Plan.xlsx', file: {}, parentReference: { driveId: 'b!sharedDrive' } } }
@@ -140,30 +175,49 @@ export class FakeGraph {
       return { status: 204 }
     }
     if (method === 'POST' && rest === '/refreshSession') return { status: 204 }
-    const m = /^\/tables\/([^/]+)\/(dataBodyRange|headerRowRange|range|columns\/([^/]+)|rows\/itemAt\(index=(\d+)\)|rows\/add)$/.exec(rest)
+    // api/range-get.md, api/range-update.md
+    const sheetRange = /^\/worksheets\/([^/]+)\/range\(address='([A-Z]+)(\d+):([A-Z]+)(\d+)'\)$/.exec(decodeURIComponent(rest))
+    if (sheetRange) {
+      const [, sheet = '', l = 'A', t = '1', r = 'A', b = '1'] = sheetRange
+      const [top, left, bottom, right] = [Number(t), columnNumber(l), Number(b), columnNumber(r)]
+      if (method === 'PATCH') this.patchCells(sheet, top, left, (body as { values: (CellValue | null)[][] }).values)
+      if (method === 'GET' || method === 'PATCH') return this.rangeReply(this.rangeAt(sheet, top, left, bottom, right), method === 'GET' ? select : null)
+      return graphError(405, 'methodNotAllowed')
+    }
+    const m = /^\/tables\/([^/]+)\/(dataBodyRange|headerRowRange|range|columns\/([^/]+)(\/dataBodyRange)?|rows\/itemAt\(index=(\d+)\)|rows\/add)$/.exec(rest)
     if (!m) return graphError(400, 'ApiNotFound')
     const t = this.tables.get(decodeURIComponent(m[1] ?? '').toLowerCase())
     if (!t) return graphError(404, 'itemNotFound', 'itemNotFound')
     const part = m[2] ?? ''
-    if (method === 'GET' && part === 'dataBodyRange') return { status: 200, body: this.dataBodyOf(t) }
-    if (method === 'GET' && part === 'range') return { status: 200, body: this.rangeOf(t) }
-    if (method === 'GET' && part === 'headerRowRange') {
-      return { status: 200, body: { address: `${t.sheet}!A1:${columnLetters(t.headers.length)}1`, values: [t.headers], numberFormat: [t.headers.map(() => 'General')] } }
-    }
+    const width = t.headers.length
+    const bottom = Math.max(2, t.rows.length + 1)
+    if (method === 'GET' && part === 'dataBodyRange') return this.rangeReply(this.rangeAt(t.sheet, 2, 1, bottom, width), select)
+    if (method === 'GET' && part === 'range') return this.rangeReply(this.rangeAt(t.sheet, 1, 1, bottom + (t.totals ? 1 : 0), width), select)
+    if (method === 'GET' && part === 'headerRowRange') return this.rangeReply(this.rangeAt(t.sheet, 1, 1, 1, width), select)
     if (method === 'GET' && m[3] !== undefined) {
+      // Column names are looked up as spelled (api/tablecolumn-get.md takes {id|name}).
       const name = decodeURIComponent(m[3])
       const index = t.headers.indexOf(name)
       if (index < 0) return graphError(404, 'itemNotFound', 'itemNotFound')
+      if (m[4] !== undefined) return this.rangeReply(this.rangeAt(t.sheet, 2, index + 1, bottom, index + 1), select)
       return { status: 200, body: { id: String(index + 1), index, name, values: [[name], ...t.rows.map((r) => [r[index] ?? ''])] } }
     }
-    if (method === 'PATCH' && m[4] !== undefined) {
-      const row = t.rows[Number(m[4])]
-      const values = (body as { values: (CellValue | null)[][] }).values[0] ?? []
+    if (m[5] !== undefined) {
+      const at = Number(m[5])
+      const row = t.rows[at]
       if (!row) return graphError(400, 'invalidArgument', 'invalidArgument')
-      values.forEach((v, i) => {
-        if (v !== null) row[i] = typed(v)
-      })
-      return { status: 200, body: { index: Number(m[4]), values: [row] } }
+      if (method === 'DELETE') {
+        t.rows.splice(at, 1)
+        t.formats?.splice(at, 1)
+        return { status: 200 }
+      }
+      if (method === 'PATCH') {
+        const values = (body as { values: (CellValue | null)[][] }).values[0] ?? []
+        values.forEach((v, i) => {
+          if (v !== null) row[i] = typed(v)
+        })
+      }
+      return { status: 200, body: { index: at, values: [row] } }
     }
     if (method === 'POST' && part === 'rows/add') {
       const values = (body as { values: CellValue[][] }).values
@@ -203,7 +257,7 @@ export function sampleWorkbook(): FakeGraph {
 }
 
 /** A Graph store over the fake, counting HTTP requests; faults and clock as a test needs them. */
-export function openFakeStore(graph: FakeGraph, options: { faults?: FaultPlan; clock?: ReturnType<typeof fakeClock> } = {}) {
+export function openFakeStore(graph: FakeGraph, options: { faults?: FaultPlan; clock?: ReturnType<typeof fakeClock>; session?: 'none' | 'persistent' } = {}) {
   const clock = options.clock ?? fakeClock()
   const requests: { method: string; url: string }[] = []
   const store = openGraphStore({
@@ -213,6 +267,7 @@ export function openFakeStore(graph: FakeGraph, options: { faults?: FaultPlan; c
     fetch: graph.fetch,
     onRequest: (info) => requests.push(info),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.session ? { session: options.session } : {}),
   })
   return { store, requests, clock }
 }

@@ -3,10 +3,12 @@ import { TABLE_NAMES } from '../../../src/workbook/contract.ts'
 import { BASE, ITEM, fakeClock, openFakeStore, graphError, jsonResponse, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 
 const open = (graph: FakeGraph, clock = fakeClock()) => openFakeStore(graph, { clock })
+const batches = (graph: FakeGraph) => graph.seen.filter((r) => r.url.endsWith('/$batch')).map((r) => (r.body as { requests: SubRequest[] }).requests)
 
 describe('Graph store reads', () => {
-  // concepts/json-batching.md: many GETs in one POST /$batch; api/table-range.md and
-  // api/table-databodyrange.md: each table as its range and its data body.
+  // concepts/json-batching.md: many GETs in one POST /$batch; api/table-headerrowrange.md and
+  // api/table-databodyrange.md: each table as its header row and its data body, trimmed by
+  // $select (api/range-get.md supports OData query parameters).
   it('reads several tables in exactly one HTTP request', async () => {
     const graph = sampleWorkbook()
     const { store, requests } = open(graph)
@@ -14,12 +16,12 @@ describe('Graph store reads', () => {
     expect(result.ok).toBe(true)
     expect(requests).toEqual([{ method: 'POST', url: `${BASE}/$batch` }])
     expect(graph.subRequests().map((s) => [s.id, s.method, s.url])).toEqual([
-      ['1r', 'GET', `${ITEM}/workbook/tables/ActionSteps/range`],
-      ['1b', 'GET', `${ITEM}/workbook/tables/ActionSteps/dataBodyRange`],
-      ['2r', 'GET', `${ITEM}/workbook/tables/CheckIns/range`],
-      ['2b', 'GET', `${ITEM}/workbook/tables/CheckIns/dataBodyRange`],
-      ['3r', 'GET', `${ITEM}/workbook/tables/ChangeLog/range`],
-      ['3b', 'GET', `${ITEM}/workbook/tables/ChangeLog/dataBodyRange`],
+      ['h0', 'GET', `${ITEM}/workbook/tables/ActionSteps/headerRowRange?$select=address,values`],
+      ['b0', 'GET', `${ITEM}/workbook/tables/ActionSteps/dataBodyRange?$select=address,values,numberFormat`],
+      ['h1', 'GET', `${ITEM}/workbook/tables/CheckIns/headerRowRange?$select=address,values`],
+      ['b1', 'GET', `${ITEM}/workbook/tables/CheckIns/dataBodyRange?$select=address,values,numberFormat`],
+      ['h2', 'GET', `${ITEM}/workbook/tables/ChangeLog/headerRowRange?$select=address,values`],
+      ['b2', 'GET', `${ITEM}/workbook/tables/ChangeLog/dataBodyRange?$select=address,values,numberFormat`],
     ])
   })
 
@@ -70,22 +72,10 @@ describe('Graph store reads', () => {
     expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
   })
 
-  // api/table-range.md alone suffices: an implementation without dataBodyRange still reads every table.
-  it('reads a table from its range when the data body is not answered', async () => {
+  // api/table-headerrowrange.md: a 404 for the header row is the table missing.
+  it('takes a table whose header row answers 404 for a missing table', async () => {
     const graph = sampleWorkbook()
-    graph.onSub = (sub) => (sub.url.endsWith('/dataBodyRange') ? graphError(400, 'ApiNotFound') : undefined)
-    const { store } = open(graph)
-    const result = await store.read(['ActionSteps', 'CheckIns'])
-    if (!result.ok) throw new Error(result.error.message)
-    expect(result.value.missing).toEqual([])
-    expect(result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
-    expect(result.value.tables.ActionSteps?.numberFormats?.[0]?.[4]).toBe('yyyy-mm-dd')
-  })
-
-  // api/table-range.md: a 404 for the range is the table missing.
-  it('takes a table whose range answers 404 for a missing table', async () => {
-    const graph = sampleWorkbook()
-    graph.onSub = (sub) => (sub.url.endsWith('/CheckIns/range') ? graphError(404, 'notFound') : undefined)
+    graph.onSub = (sub) => (sub.url.includes('/CheckIns/headerRowRange') ? graphError(404, 'notFound') : undefined)
     const { store } = open(graph)
     const result = await store.read(['ActionSteps', 'CheckIns'])
     expect(result.ok && result.value.missing).toEqual(['CheckIns'])
@@ -167,8 +157,8 @@ describe('Graph store reads', () => {
     expect(result.ok && result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(requests).toHaveLength(2)
     const second = graph.seen[1]?.body as { requests: SubRequest[] }
-    // Only the throttled range goes again; CheckIns' data body was answered the first time.
-    expect(second.requests.map((r) => [r.id, r.url])).toEqual([['2r', `${ITEM}/workbook/tables/CheckIns/range`]])
+    // Only the throttled header row goes again; CheckIns' data body was answered the first time.
+    expect(second.requests.map((r) => [r.id, r.url])).toEqual([['h1', `${ITEM}/workbook/tables/CheckIns/headerRowRange?$select=address,values`]])
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000)
   })
 
@@ -262,5 +252,58 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
     if (!result.ok) throw new Error(result.error.message)
     expect(result.value.tables.ActionSteps?.headers[0]).toBe('StepId')
     expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
+  })
+
+  // GRAPH.md §6: Excel sends at most 5 MB a response and answers a larger range with
+  // ResponsePayloadSizeLimitExceeded (microsoft-graph-docs#15709); api/range-get.md reads row
+  // chunks by address; concepts/json-batching.md: up to 20 chunks per $batch.
+  describe('a table too large for one response', () => {
+    function bigWorkbook(rows: number): FakeGraph {
+      const graph = sampleWorkbook()
+      const checkIns = graph.table('CheckIns')
+      checkIns.rows = Array.from({ length: rows }, (_, i) => [`C-${i + 1}`, 'W-1', 45000 + (i % 300), i % 97, i % 5 === 0 ? 'M-1' : ''])
+      checkIns.formats = checkIns.rows.map(() => ['General', 'General', 'm/d/yyyy', '0.0', 'General'])
+      return graph
+    }
+
+    it('is read in row chunks, in three requests, with every row and format in order', async () => {
+      const graph = bigWorkbook(20_000)
+      // As if 40,000 cells were about 5 MB: the 100,000-cell body is refused whole.
+      graph.maxCells = 40_000
+      const { store, requests } = open(graph)
+      const result = await store.read(['ActionSteps', 'CheckIns'])
+      if (!result.ok) throw new Error(result.error.message)
+      const checkIns = result.value.tables.CheckIns
+      expect(checkIns?.rows).toEqual(graph.table('CheckIns').rows)
+      expect(checkIns?.numberFormats?.[19_999]).toEqual(['General', 'General', 'm/d/yyyy', '0.0', 'General'])
+      expect(checkIns?.origin).toEqual({ sheet: 'CheckIns', row: 1, column: 1 })
+      expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
+      expect(requests).toHaveLength(3)
+      const [, extent, chunks] = batches(graph)
+      expect(extent?.map((r) => r.url)).toEqual([`${ITEM}/workbook/tables/CheckIns/dataBodyRange?$select=address,rowCount,columnCount`])
+      expect(chunks?.map((r) => r.url)).toEqual([
+        `${ITEM}/workbook/worksheets/CheckIns/range(address='A2:E8001')?$select=values,numberFormat`,
+        `${ITEM}/workbook/worksheets/CheckIns/range(address='A8002:E16001')?$select=values,numberFormat`,
+        `${ITEM}/workbook/worksheets/CheckIns/range(address='A16002:E20001')?$select=values,numberFormat`,
+      ])
+    })
+
+    it('halves a chunk the service still finds too large, and reads it again', async () => {
+      const graph = bigWorkbook(10_000)
+      graph.maxCells = 25_000
+      const { store, requests } = open(graph)
+      const result = await store.read(['CheckIns'])
+      if (!result.ok) throw new Error(result.error.message)
+      expect(result.value.tables.CheckIns?.rows).toEqual(graph.table('CheckIns').rows)
+      expect(requests).toHaveLength(4)
+    })
+
+    it('never reports the size limit to the user as an error', async () => {
+      const graph = bigWorkbook(3_000)
+      graph.maxCells = 1_000
+      const { store } = open(graph)
+      const result = await store.read(['CheckIns'])
+      expect(result.ok && result.value.tables.CheckIns?.rows).toHaveLength(3_000)
+    })
   })
 })

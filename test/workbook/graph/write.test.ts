@@ -12,83 +12,143 @@ const markDone: UpdateRow = {
   audit,
 }
 
-const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock()) => openFakeStore(graph, { clock, ...(faults ? { faults } : {}) })
+const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock(), session?: 'none' | 'persistent') =>
+  openFakeStore(graph, { clock, ...(faults ? { faults } : {}), ...(session ? { session } : {}) })
 
 const wb = `${ITEM}/workbook`
+const batches = (graph: FakeGraph) => graph.seen.filter((r) => r.url.endsWith('/$batch')).map((r) => (r.body as { requests: SubRequest[] }).requests)
+const writesSent = (graph: FakeGraph) => graph.subRequests().filter((s) => s.method !== 'GET')
 
-describe('Graph store writes', () => {
-  // api/workbook-createsession.md + concepts/json-batching.md: session, then two $batch round trips.
-  it('changes a cell in two batches inside one persistent session', async () => {
+describe('Graph store writes that touch one row', () => {
+  // concepts/excel-manage-sessions.md: sessionless calls suit occasional requests (a CLI command).
+  // api/table-headerrowrange.md, api/tablecolumn-databodyrange.md, api/range-get.md: round 1 reads
+  // header rows and the key column only, never a whole table.
+  it('updates sessionless: header rows and key column, the row, then one write batch', async () => {
     const graph = sampleWorkbook()
     const { store, requests } = open(graph)
     const result = await store.updateRow(markDone)
     expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
-    expect(requests.map((r) => `${r.method} ${r.url.slice(BASE.length)}`)).toEqual([`POST ${wb}/createSession`, 'POST /$batch', 'POST /$batch'])
-    expect(graph.seen[0]?.body).toEqual({ persistChanges: true })
-    await store.close()
-    expect(requests.at(-1)).toEqual({ method: 'POST', url: `${BASE}${wb}/closeSession` })
-  })
-
-  // concepts/excel-manage-sessions.md: the session id goes on every request; GRAPH.md §5: in each sub-request too.
-  it('sends the session id on each $batch and each of its sub-requests', async () => {
-    const graph = sampleWorkbook()
-    const { store } = open(graph)
-    await store.updateRow(markDone)
-    for (const request of graph.seen.slice(1)) expect(request.headers.get('workbook-session-id')).toBe('session-1')
-    for (const sub of graph.subRequests()) expect(sub.headers['workbook-session-id']).toBe('session-1')
-  })
-
-  // res/excel.md: null in the values array leaves that cell alone; api/tablerowcollection-add.md for the log;
-  // api/table-headerrowrange.md, table-databodyrange.md, tablecolumn-get.md for round trip 1.
-  it('patches only the changed cell by current position and logs it after, depending on the patch', async () => {
-    const graph = sampleWorkbook()
-    const { store } = open(graph)
-    await store.updateRow(markDone)
-    const [read1, read2, read3, read4, patch, log] = graph.subRequests()
-    expect([read1, read2, read3, read4].map((r) => [r?.id, r?.method, r?.url])).toEqual([
-      ['targetr', 'GET', `${wb}/tables/ActionSteps/range`],
-      ['targetb', 'GET', `${wb}/tables/ActionSteps/dataBodyRange`],
-      ['logHeader', 'GET', `${wb}/tables/ChangeLog/headerRowRange`],
-      ['logIds', 'GET', `${wb}/tables/ChangeLog/columns/ChangeId`],
+    expect(requests.map((r) => `${r.method} ${r.url.slice(BASE.length)}`)).toEqual(['POST /$batch', 'POST /$batch', 'POST /$batch'])
+    const [round1, row, write] = batches(graph)
+    expect(round1?.map((r) => r.url)).toEqual([
+      `${wb}/tables/ActionSteps/headerRowRange?$select=address,values`,
+      `${wb}/tables/ChangeLog/headerRowRange?$select=address,values`,
+      `${wb}/tables/ActionSteps/columns/StepId/dataBodyRange?$select=values`,
     ])
-    // Round trip 1 is one $batch of these four; round trip 2 another.
-    expect(graph.seen.filter((r) => r.url.endsWith('/$batch')).map((r) => (r.body as { requests: unknown[] }).requests.length)).toEqual([4, 2])
-    expect(patch).toMatchObject({ method: 'PATCH', url: `${wb}/tables/ActionSteps/rows/itemAt(index=1)` })
+    expect(row?.map((r) => r.url)).toEqual([`${wb}/worksheets/Steps/range(address='A3:G3')?$select=values,numberFormat`])
+    expect(write?.map((r) => [r.id, r.method, r.url, r.dependsOn])).toEqual([
+      ['before', 'GET', `${wb}/worksheets/Steps/range(address='A3:G3')?$select=values`, undefined],
+      ['patch', 'PATCH', `${wb}/worksheets/Steps/range(address='A3:G3')`, ['before']],
+      ['log', 'POST', `${wb}/tables/ChangeLog/rows/add`, ['patch']],
+    ])
+    for (const request of graph.seen) expect(request.headers.get('workbook-session-id')).toBeNull()
+  })
+
+  // api/range-update.md + res/excel.md: null in the values array leaves that cell alone.
+  it('patches only the changed cell and logs it in the same batch', async () => {
+    const graph = sampleWorkbook()
+    const { store } = open(graph)
+    await store.updateRow(markDone)
+    const patch = graph.subRequests().find((s) => s.method === 'PATCH')
     expect(patch?.body).toEqual({ values: [[null, null, null, null, null, 'Done', null]] })
     expect(patch?.headers['Content-Type']).toBe('application/json')
-    expect(log).toMatchObject({ method: 'POST', url: `${wb}/tables/ChangeLog/rows/add`, dependsOn: [patch?.id] })
     expect(graph.table('ActionSteps').rows[1]).toEqual(['S-002', 'W-1', 'Send survey', 'ben@district.org', 45810, 'Done', ''])
     expect(graph.table('ChangeLog').rows).toEqual([[audit.at, audit.by, 'test', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Done', 'chg-1']])
   })
 
-  // WORKBOOK.md "Writing": a retried action lands once; concepts/json-batching.md: batches are not atomic.
-  it('lands a write once when the answer to round trip 2 is lost after it landed', async () => {
+  // concepts/excel-manage-sessions.md: a surface that writes often keeps one persistent session.
+  it('with a persistent session, updates a row it has read in two round trips, the session id on every sub-request', async () => {
     const graph = sampleWorkbook()
-    const { store, requests } = open(graph, [{ match: { url: '$batch', body: 'rows/add' }, fault: { kind: 'dropAfterSend' } }])
+    const { store, requests } = open(graph, undefined, fakeClock(), 'persistent')
+    expect((await store.read(['ActionSteps'])).ok).toBe(true)
+    requests.length = 0
+    expect((await store.updateRow(markDone)).ok).toBe(true)
+    expect(requests.map((r) => r.url.slice(BASE.length))).toEqual(['/$batch', '/$batch'])
+    const [round1] = batches(graph).slice(-2)
+    expect(round1?.map((r) => r.url).at(-1)).toBe(`${wb}/worksheets/Steps/range(address='A3:G3')?$select=values,numberFormat`)
+    for (const sub of graph.subRequests()) expect(sub.headers['workbook-session-id']).toBe('session-1')
+    await store.close()
+    expect(requests.at(-1)).toEqual({ method: 'POST', url: `${BASE}${wb}/closeSession` })
+  })
+
+  it('reads a row by key for a user to see, with its number formats', async () => {
+    const graph = sampleWorkbook()
+    const { store, requests } = open(graph)
+    const row = await store.readRow('ActionSteps', 'S-001')
+    expect(row).toEqual({
+      ok: true,
+      value: {
+        headers: ['StepId', 'WigId', 'Title', 'Owner', 'DueDate', 'Status', 'Notes'],
+        values: ['S-001', 'W-1', 'Draft survey', 'ana@district.org', 45800, 'Not started', 'keep me'],
+        numberFormats: ['General', 'General', 'General', 'General', 'yyyy-mm-dd', 'General', 'General'],
+      },
+    })
+    expect(requests).toHaveLength(2)
+  })
+
+  // WORKBOOK.md "Writing": a retried action lands once; concepts/json-batching.md: batches are not atomic.
+  it('lands a write once when the answer to the write batch is lost after it landed', async () => {
+    const graph = sampleWorkbook()
+    const { store } = open(graph, [{ match: { url: '$batch', body: 'rows/add' }, fault: { kind: 'dropAfterSend' } }])
     const result = await store.updateRow(markDone)
     expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
     expect(graph.table('ChangeLog').rows).toHaveLength(1)
     expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Done')
-    // createSession, read, write (answer lost), read again (finds chg-1): no second write.
-    expect(requests).toHaveLength(4)
+    // The re-run read the ChangeIds back and sent no second write.
+    expect(writesSent(graph).filter((s) => s.method === 'PATCH')).toHaveLength(1)
+    expect(graph.subRequests().some((s) => s.url.includes('/ChangeLog/columns/ChangeId/dataBodyRange'))).toBe(true)
   })
 
-  it('appends new rows with their ChangeLog rows, and a lost answer does not append them twice', async () => {
+  // api/tablerowcollection-add.md: an append reads header rows only; its key comes from the ChangeId.
+  it('appends with header rows only, then one batch of the rows and their ChangeLog rows', async () => {
+    const graph = sampleWorkbook()
+    const { store, requests } = open(graph)
+    const result = await store.appendRows({ table: 'CheckIns', rows: [{ CheckInId: 'C-2', WigId: 'W-1', Date: '2025-01-06', Value: 25 }], audit: { ...audit, changeId: 'chg-2' } })
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 4 } })
+    expect(requests).toHaveLength(2)
+    expect(batches(graph)[0]?.map((r) => r.url)).toEqual([
+      `${wb}/tables/CheckIns/headerRowRange?$select=address,values`,
+      `${wb}/tables/ChangeLog/headerRowRange?$select=address,values`,
+    ])
+    const add = graph.subRequests().find((s) => s.url.endsWith('/CheckIns/rows/add'))
+    expect(add?.body).toEqual({ index: null, values: [['C-2', 'W-1', '2025-01-06', 25, '']] })
+    expect(graph.table('CheckIns').rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
+  })
+
+  it('does not append twice when the answer to an append is lost after it landed', async () => {
     const graph = sampleWorkbook()
     const { store } = open(graph, [{ match: { url: '$batch', body: 'rows/add' }, fault: { kind: 'dropAfterSend' } }])
-    const result = await store.appendRows({
-      table: 'CheckIns',
-      rows: [{ CheckInId: 'C-2', WigId: 'W-1', Date: '2025-01-06', Value: 25 }],
-      audit: { ...audit, changeId: 'chg-2' },
-    })
+    const result = await store.appendRows({ table: 'CheckIns', rows: [{ CheckInId: 'C-2', WigId: 'W-1', Date: '2025-01-06', Value: 25 }], audit: { ...audit, changeId: 'chg-2' } })
     expect(result.ok && result.value.applied).toBe(true)
     expect(graph.table('CheckIns').rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
     expect(graph.table('ChangeLog').rows).toHaveLength(4)
-    const add = graph.subRequests().find((s) => s.url.endsWith('/CheckIns/rows/add'))
-    expect(add?.body).toEqual({ index: null, values: [['C-2', 'W-1', '2025-01-06', 25, '']] })
   })
 
-  it('reports an action already in the workbook as not applied again', async () => {
+  // api/tablerowcollection-add.md ("on 504, repeat"): a write that times out may still land later.
+  // Here the first rows/add reaches the workbook only after the client checked and sent it again.
+  it('removes and logs a late duplicate when the first rows/add lands after the timeout and the retry', async () => {
+    const graph = sampleWorkbook()
+    const clock = fakeClock()
+    const { store } = open(graph, [{ match: { url: '$batch', body: 'rows/add' }, fault: { kind: 'late' } }], clock)
+    const result = await store.appendRows({ table: 'CheckIns', rows: [{ CheckInId: 'C-2', WigId: 'W-1', Date: '2025-01-06', Value: 25 }], audit: { ...audit, changeId: 'chg-late' } })
+    expect(result.ok && result.value.applied).toBe(true)
+    expect(graph.table('CheckIns').rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
+    const log = graph.table('ChangeLog').rows
+    const ofAction = log.filter((r) => r[8] === 'chg-late' && !String(r[2]).includes('duplicate'))
+    expect(ofAction.map((r) => r[5])).toEqual(['CheckInId', 'WigId', 'Date', 'Value'])
+    expect(log.filter((r) => String(r[2]).includes('late duplicate removed')).map((r) => [r[3], r[4], r[6]])).toEqual([['CheckIns', 'C-2', 'duplicate row']])
+    // It waited before reading back what may have landed.
+    expect(clock.slept[0]).toBeGreaterThanOrEqual(1000)
+    expect(graph.subRequests().filter((s) => s.method === 'DELETE').map((s) => s.url)).toEqual([
+      `${wb}/tables/ChangeLog/rows/itemAt(index=7)`,
+      `${wb}/tables/ChangeLog/rows/itemAt(index=6)`,
+      `${wb}/tables/ChangeLog/rows/itemAt(index=5)`,
+      `${wb}/tables/ChangeLog/rows/itemAt(index=4)`,
+      `${wb}/tables/CheckIns/rows/itemAt(index=2)`,
+    ])
+  })
+
+  it('reports a repeated action as not applied again and logs nothing', async () => {
     const graph = sampleWorkbook()
     const { store } = open(graph)
     await store.updateRow(markDone)
@@ -103,38 +163,76 @@ describe('Graph store writes', () => {
     if (row) row[5] = 'Blocked'
     const { store } = open(graph)
     const result = await store.updateRow(markDone)
-    expect(result.ok).toBe(false)
-    if (!result.ok && result.error.kind === 'conflict') expect(result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
-    expect(graph.subRequests().some((s) => s.method === 'PATCH')).toBe(false)
+    expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
+    expect(writesSent(graph)).toEqual([])
   })
 
-  // concepts/workbook-error-handling.md: invalidSessionReCreatable → recreate a session and resume.
-  it('recreates an expired session and resumes the write', async () => {
+  // GRAPH.md §6: no ETag or If-Match on ranges; the row is re-read in the write batch (dependsOn).
+  it('puts back a change made between its read and its write, logs both truthfully, and reports a conflict', async () => {
     const graph = sampleWorkbook()
-    const { store } = open(graph)
-    await store.updateRow(markDone)
-    graph.sessions.clear()
-    const result = await store.updateRow({ ...markDone, key: 'S-001', changes: [{ column: 'Status', seen: 'Not started', value: 'In progress' }], audit: { ...audit, changeId: 'chg-3' } })
-    expect(result.ok && result.value.applied).toBe(true)
-    expect(graph.seen.filter((r) => r.url.endsWith('/createSession'))).toHaveLength(2)
-    expect(graph.table('ActionSteps').rows[0]?.[5]).toBe('In progress')
-  })
-
-  // concepts/json-batching.md: a failed request fails its dependants with 424; concepts/throttling.md.
-  it('runs the whole write again when a sub-request of round trip 2 is throttled, and lands it once', async () => {
-    const graph = sampleWorkbook()
-    let throttled = false
-    graph.onSub = (sub: SubRequest) => {
-      if (!throttled && sub.method === 'PATCH') {
-        throttled = true
-        return { status: 429, headers: { 'Retry-After': '2' }, body: graphError(429, 'tooManyRequests').body }
+    graph.onSub = (sub) => {
+      // Another writer's edit lands just before our write batch.
+      if (sub.id === 'before') {
+        const step = graph.table('ActionSteps').rows[1]
+        if (step && step[5] === 'In progress') {
+          step[5] = 'Blocked'
+          graph.table('ChangeLog').rows.push(['2025-01-06T08:59:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Blocked', 'chg-ben'])
+        }
       }
       return undefined
     }
     const { store } = open(graph)
     const result = await store.updateRow(markDone)
+    expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Blocked')
+    // Each OldValue is what the cell really held: In progress → Blocked → Done → Blocked.
+    expect(graph.table('ChangeLog').rows.map((r) => [r[2], r[6], r[7]])).toEqual([
+      ['excel', 'In progress', 'Blocked'],
+      ['test', 'Blocked', 'Done'],
+      ['test (undone: conflict)', 'Done', 'Blocked'],
+    ])
+  })
+
+  // api/range-update.md answers the range it wrote: its key cell says which row the PATCH hit.
+  it('repairs a PATCH that hit another row after a sort, and changes the right row only', async () => {
+    const graph = sampleWorkbook()
+    let sorted = false
+    graph.onSub = (sub) => {
+      if (sub.id === 'before' && !sorted) {
+        sorted = true
+        graph.table('ActionSteps').rows.reverse()
+        graph.table('ActionSteps').formats?.reverse()
+      }
+      return undefined
+    }
+    const { store } = open(graph)
+    const result = await store.updateRow(markDone)
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+    expect(graph.table('ActionSteps').rows).toEqual([
+      ['S-002', 'W-1', 'Send survey', 'ben@district.org', 45810, 'Done', ''],
+      ['S-001', 'W-1', 'Draft survey', 'ana@district.org', 45800, 'Not started', 'keep me'],
+    ])
+    expect(graph.table('ChangeLog').rows.map((r) => [r[4], r[5], r[6], r[7]])).toEqual([['S-002', 'Status', 'In progress', 'Done']])
+  })
+
+  // concepts/json-batching.md: a failed request fails its dependants with 424; concepts/throttling.md.
+  it('runs the whole write again when a sub-request of the write batch is throttled, and lands it once', async () => {
+    const graph = sampleWorkbook()
+    const clock = fakeClock()
+    let throttled = false
+    graph.onSub = (sub: SubRequest) => {
+      if (!throttled && sub.method === 'PATCH') {
+        throttled = true
+        return { status: 429, headers: { 'Retry-After': '5' }, body: graphError(429, 'tooManyRequests').body }
+      }
+      return undefined
+    }
+    const { store } = open(graph, undefined, clock)
+    const result = await store.updateRow(markDone)
     expect(result.ok).toBe(true)
     expect(graph.table('ChangeLog').rows).toHaveLength(1)
+    // The Retry-After is the wait, not the back-off on top of it.
+    expect(clock.slept).toEqual([5000])
   })
 
   // concepts/workbook-error-handling.md: accessConflict — don't resend until resolved; tell the user.
@@ -147,20 +245,18 @@ describe('Graph store writes', () => {
     expect(graph.subRequests().filter((s) => s.method === 'PATCH')).toHaveLength(1)
   })
 
-  // api/table-databodyrange.md: the ChangeLog's data rows, when columns/ChangeId finds no column by that exact name.
-  it('finds ChangeIds under a header spelled "Change Id" by reading the ChangeLog data body', async () => {
+  // api/tablecolumn-databodyrange.md takes the column's {id|name}: a header spelled "Step Id" is asked for as spelled.
+  it('finds the key column under a header spelled "Step Id" with one more request', async () => {
     const graph = sampleWorkbook()
-    const log = graph.table('ChangeLog')
-    log.headers = [...LOG_HEADERS.slice(0, -1), 'Change Id']
-    log.rows = [['2025-01-05', 'ana', 'test', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Done', 'chg-1']]
+    const steps = graph.table('ActionSteps')
+    steps.headers = ['Step Id', ...steps.headers.slice(1)]
     const { store } = open(graph)
-    const result = await store.updateRow(markDone)
-    // chg-1 is already logged: nothing is written again.
-    expect(result).toEqual({ ok: true, value: { applied: false, changeLogRows: 0 } })
-    expect(graph.subRequests().filter((s) => s.id.startsWith('log') && s.id !== 'logHeader' && s.id !== 'logIds').map((s) => [s.id, s.url])).toEqual([
-      ['logr', `${wb}/tables/ChangeLog/range`],
-      ['logb', `${wb}/tables/ChangeLog/dataBodyRange`],
+    expect((await store.updateRow(markDone)).ok).toBe(true)
+    expect(graph.subRequests().filter((s) => s.url.includes('/columns/')).map((s) => s.url)).toEqual([
+      `${wb}/tables/ActionSteps/columns/StepId/dataBodyRange?$select=values`,
+      `${wb}/tables/ActionSteps/columns/Step%20Id/dataBodyRange?$select=values`,
     ])
+    expect(steps.rows[1]?.[5]).toBe('Done')
   })
 
   it('refuses to write to a table the workbook lacks', async () => {
@@ -170,36 +266,17 @@ describe('Graph store writes', () => {
     expect(!result.ok && result.error.kind).toBe('missingTable')
   })
 
-  // concepts/throttling.md: without Retry-After, back off exponentially; concepts/workbook-error-handling.md:
-  // after a 503 with no known code, recreate the session.
-  it('waits at least a second and opens a new session before running a write again after a 503 without Retry-After', async () => {
+  it('refuses a key found on two rows, naming the sheet rows, and writes nothing', async () => {
     const graph = sampleWorkbook()
-    const clock = fakeClock()
-    const at: { url: string; now: number }[] = []
-    graph.onHttp = (request) => {
-      at.push({ url: request.url.slice(BASE.length), now: clock.now() })
-      return undefined
-    }
-    let failed = false
-    graph.onSub = (sub: SubRequest) => {
-      if (failed || sub.method !== 'PATCH') return undefined
-      failed = true
-      return graphError(503, 'serviceUnavailable')
-    }
-    const { store } = open(graph, undefined, clock)
+    graph.table('ActionSteps').rows.push(['S-002', 'W-1', 'Copy', 'ana@district.org', 45810, 'Done', ''])
+    const { store } = open(graph)
     const result = await store.updateRow(markDone)
-    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
-    expect(at.map((r) => r.url)).toEqual([`${wb}/createSession`, '/$batch', '/$batch', `${wb}/createSession`, '/$batch', '/$batch'])
-    const [, , failedWrite, again] = at
-    expect((again?.now ?? 0) - (failedWrite?.now ?? 0)).toBeGreaterThanOrEqual(1000)
-    // The new session carries the write; the old one is not used again.
-    const lastTwo = graph.seen.slice(-2)
-    for (const request of lastTwo) expect(request.headers.get('workbook-session-id')).toBe('session-2')
-    expect(graph.table('ChangeLog').rows).toHaveLength(1)
-    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Done')
+    expect(!result.ok && result.error).toMatchObject({ kind: 'duplicateKey', rows: [3, 4] })
+    expect(writesSent(graph)).toEqual([])
   })
 
-  it('backs off 1 s, then 2 s, while round trip 2 keeps answering 503', async () => {
+  // concepts/throttling.md: without Retry-After, back off exponentially.
+  it('backs off 1 s, then 2 s, while the write batch keeps answering 503, and lands once', async () => {
     const graph = sampleWorkbook()
     const clock = fakeClock()
     let failures = 0
@@ -212,7 +289,6 @@ describe('Graph store writes', () => {
     const result = await store.updateRow(markDone)
     expect(result.ok && result.value.applied).toBe(true)
     expect(clock.slept).toEqual([1000, 2000])
-    expect(graph.seen.filter((r) => r.url.endsWith('/createSession'))).toHaveLength(3)
     expect(graph.table('ChangeLog').rows).toHaveLength(1)
   })
 
@@ -224,26 +300,32 @@ describe('Graph store writes', () => {
     const result = await store.updateRow(markDone)
     expect(!result.ok && result.error.kind).toBe('unavailable')
     expect(graph.subRequests().filter((s) => s.method === 'PATCH')).toHaveLength(4)
-    // No back-off after the last try: nothing follows it.
     expect(clock.slept).toEqual([1000, 2000, 4000])
   })
 
-  // concepts/throttling.md: a Retry-After longer than the back-off is the wait.
-  it('waits the Retry-After, not the back-off on top of it, before running a throttled write again', async () => {
+  // concepts/workbook-error-handling.md: invalidSessionReCreatable → recreate a session and resume.
+  it('recreates an expired persistent session and resumes the write', async () => {
     const graph = sampleWorkbook()
-    const clock = fakeClock()
-    let throttled = false
-    graph.onSub = (sub: SubRequest) => {
-      if (throttled || sub.method !== 'PATCH') return undefined
-      throttled = true
-      return { status: 429, headers: { 'Retry-After': '5' }, body: graphError(429, 'tooManyRequests').body }
-    }
-    const { store } = open(graph, undefined, clock)
-    expect((await store.updateRow(markDone)).ok).toBe(true)
-    expect(clock.slept).toEqual([5000])
+    const { store } = open(graph, undefined, fakeClock(), 'persistent')
+    await store.updateRow(markDone)
+    graph.sessions.clear()
+    const result = await store.updateRow({ ...markDone, key: 'S-001', changes: [{ column: 'Status', seen: 'Not started', value: 'In progress' }], audit: { ...audit, changeId: 'chg-3' } })
+    expect(result.ok && result.value.applied).toBe(true)
+    expect(graph.seen.filter((r) => r.url.endsWith('/createSession'))).toHaveLength(2)
+    expect(graph.table('ActionSteps').rows[0]?.[5]).toBe('In progress')
   })
 
-  // concepts/workbook-error-handling.md: a 500 (generalException) means the session is unusable: no resend, new session next time.
+  // GRAPH.md §7: invalidSessionAuthentication is a sign-in problem; a new session would fail alike.
+  it('reports invalidSessionAuthentication as a sign-in problem without opening new sessions', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = () => graphError(401, 'unauthorized', 'invalidSessionAuthentication')
+    const { store } = open(graph, undefined, fakeClock(), 'persistent')
+    const result = await store.updateRow(markDone)
+    expect(!result.ok && result.error.kind).toBe('unauthorized')
+    expect(graph.seen.filter((r) => r.url.endsWith('/createSession'))).toHaveLength(1)
+  })
+
+  // concepts/workbook-error-handling.md: a 500 (generalException) means the session is unusable.
   it('reports a 500 without resending, and opens a new session for the next write', async () => {
     const graph = sampleWorkbook()
     let failed = false
@@ -252,13 +334,12 @@ describe('Graph store writes', () => {
       failed = true
       return graphError(500, 'internalServerError', 'generalException')
     }
-    const { store } = open(graph)
+    const { store } = open(graph, undefined, fakeClock(), 'persistent')
     const first = await store.updateRow(markDone)
     expect(!first.ok && first.error.kind).toBe('unexpected')
     expect(graph.subRequests().filter((s) => s.method === 'PATCH')).toHaveLength(1)
-    const second = await store.updateRow(markDone)
+    const second = await store.updateRow({ ...markDone, audit: { ...audit, changeId: 'chg-2' } })
     expect(second).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
-    expect(graph.seen.filter((r) => r.url.endsWith('/createSession'))).toHaveLength(2)
     expect(graph.seen.at(-1)?.headers.get('workbook-session-id')).toBe('session-2')
   })
 
@@ -269,44 +350,34 @@ describe('Graph store writes', () => {
     const { store } = open(graph)
     const result = await store.updateRow(markDone)
     expect(!result.ok && result.error.kind).toBe('missingTable')
-    expect(graph.subRequests().some((s) => s.method === 'PATCH')).toBe(false)
-  })
-
-  // api/table-range.md includes a Total row; api/table-databodyrange.md does not.
-  it('does not take a Total row for data in round trip 1 of an append', async () => {
-    const graph = sampleWorkbook()
-    graph.table('CheckIns').totals = ['C-2', '', '', 18, '']
-    const { store } = open(graph)
-    // A Total row whose first cell looked like the new key would make the append look done already.
-    const result = await store.appendRows({ table: 'CheckIns', rows: [{ CheckInId: 'C-2', WigId: 'W-1', Date: '2025-01-06', Value: 25 }], audit: { ...audit, changeId: 'chg-t' } })
-    expect(result.ok && result.value.applied).toBe(true)
-    expect(graph.table('CheckIns').rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
+    expect(writesSent(graph)).toEqual([])
   })
 
   // api/workbook-refreshsession.md: keep a session that sat idle alive instead of letting it lapse.
-  it('refreshes a session that has been idle for minutes before using it again', async () => {
+  it('refreshes a persistent session that has been idle for minutes before using it again', async () => {
     const graph = sampleWorkbook()
     const clock = fakeClock()
-    const { store, requests } = open(graph, undefined, clock)
+    const { store, requests } = open(graph, undefined, clock, 'persistent')
     await store.updateRow(markDone)
     await clock.sleep(4 * 60_000)
     await store.updateRow({ ...markDone, key: 'S-001', changes: [{ column: 'Status', seen: 'Not started', value: 'Done' }], audit: { ...audit, changeId: 'chg-4' } })
-    expect(requests.map((r) => r.url.slice(BASE.length))).toEqual([
-      `${wb}/createSession`,
-      '/$batch',
-      '/$batch',
-      `${wb}/refreshSession`,
-      '/$batch',
-      '/$batch',
-    ])
+    expect(requests.filter((r) => !r.url.endsWith('/$batch')).map((r) => r.url.slice(BASE.length))).toEqual([`${wb}/createSession`, `${wb}/refreshSession`])
   })
 
   it('closes its session once even when close is called twice', async () => {
     const graph = sampleWorkbook()
-    const { store, requests } = open(graph)
+    const { store, requests } = open(graph, undefined, fakeClock(), 'persistent')
     await store.updateRow(markDone)
     await store.close()
     await store.close()
     expect(requests.filter((r) => r.url.endsWith('/closeSession'))).toHaveLength(1)
+  })
+
+  it('writes the ChangeLog under headers in any order', async () => {
+    const graph = sampleWorkbook()
+    graph.table('ChangeLog').headers = [...LOG_HEADERS].reverse()
+    const { store } = open(graph)
+    expect((await store.updateRow(markDone)).ok).toBe(true)
+    expect(graph.table('ChangeLog').rows[0]).toEqual(['chg-1', 'Done', 'In progress', 'Status', 'S-002', 'ActionSteps', 'test', audit.by, audit.at])
   })
 })

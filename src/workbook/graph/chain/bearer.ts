@@ -7,22 +7,37 @@ import { middleware, requestHeaders, requestUrl } from './middleware.ts'
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 /**
- * Whether `url` may carry the token: same scheme and host (with port) as the configured base URL,
- * and either https or loopback. Unlike the SDK's AuthenticationHandler (GRAPH.md §10), the local
- * server on http://127.0.0.1 gets the token too, and no other host ever does.
+ * Microsoft Graph's own hosts: the global service and the national clouds (learn.microsoft.com
+ * graph/deployments: US Government L4 and L5 (DOD), China operated by 21Vianet).
  */
-export function mayCarryToken(url: URL, base: URL): boolean {
-  if (url.protocol !== base.protocol || url.host !== base.host) return false
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
+export const GRAPH_HOSTS: ReadonlySet<string> = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'])
+
+/**
+ * Whether `url` may carry the token: Graph's own hosts over https, loopback (the local server),
+ * and the origins the administrator configured (PMW_GRAPH_BASE_URL), over https or loopback.
+ * A host that merely appears in a SOURCE someone pasted is never one of them.
+ */
+export function mayCarryToken(url: URL, trustedOrigins: readonly string[] = []): boolean {
+  const loopback = LOOPBACK.has(url.hostname)
+  if (url.protocol === 'http:' && loopback) return true
+  if (url.protocol !== 'https:') return false
+  return loopback || GRAPH_HOSTS.has(url.hostname.toLowerCase()) || trustedOrigins.some((o) => sameOrigin(o, url))
 }
 
-export function bearer(tokens: TokenProvider, baseUrl: string): Middleware {
-  const base = new URL(baseUrl)
+function sameOrigin(origin: string, url: URL): boolean {
+  try {
+    return new URL(origin).origin === url.origin
+  } catch {
+    return false
+  }
+}
+
+export function bearer(tokens: TokenProvider, trustedOrigins: readonly string[] = []): Middleware {
   return middleware('bearer', async (context, next) => {
     const headers = requestHeaders(context)
     // Whatever a caller set is dropped: the token goes only where this rule allows.
     headers.delete('Authorization')
-    if (mayCarryToken(new URL(requestUrl(context)), base)) {
+    if (mayCarryToken(new URL(requestUrl(context)), trustedOrigins)) {
       let token: string | null
       try {
         token = await tokens.getToken()

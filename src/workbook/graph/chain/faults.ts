@@ -1,4 +1,4 @@
-import type { Middleware } from '@microsoft/microsoft-graph-client'
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client'
 import { exhaustiveSwitchError } from '../../../domain/result.ts'
 import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
@@ -17,6 +17,11 @@ export type Fault =
   | { kind: 'dropAfterSend' }
   /** No answer at all, until the per-request timeout aborts the wait. */
   | { kind: 'hang' }
+  /**
+   * The client times out at once, but the request is still on its way: it reaches the service
+   * only after the next request has been answered (a write landing after the client checked).
+   */
+  | { kind: 'late' }
 
 export type FaultRule = {
   /** Every given part must match: method, a substring of the URL, a substring of the request body. */
@@ -34,6 +39,10 @@ function bodyText(body: unknown): string {
 
 export function injectFaults(plan: FaultPlan): Middleware {
   const left = plan.map((rule) => rule.times ?? 1)
+  const held: Context[] = []
+  const release = async (next: Middleware) => {
+    for (const late of held.splice(0)) await next.execute(late).catch(() => undefined)
+  }
   return middleware('injectFaults', async (context, next) => {
     const method = requestMethod(context)
     const url = requestUrl(context)
@@ -46,7 +55,11 @@ export function injectFaults(plan: FaultPlan): Middleware {
         (rule.match.body === undefined || body.includes(rule.match.body)),
     )
     const rule = plan[index]
-    if (!rule) return next.execute(context)
+    if (!rule) {
+      await next.execute(context)
+      await release(next)
+      return
+    }
     left[index] = (left[index] ?? 0) - 1
     const fault = rule.fault
     switch (fault.kind) {
@@ -69,6 +82,9 @@ export function injectFaults(plan: FaultPlan): Middleware {
           signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })
         })
         return
+      case 'late':
+        held.push({ ...context, options: { ...context.options, signal: null } })
+        throw new StoreFailure(storeError('timeout'))
       default:
         return exhaustiveSwitchError(fault, 'fault')
     }

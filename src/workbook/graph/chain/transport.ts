@@ -46,6 +46,8 @@ export type TransportOptions = {
   faults?: FaultPlan
   fetch?: FetchLike
   onRequest?: (info: RequestInfoForCount) => void
+  /** Origins besides Graph's own hosts and loopback that may receive the token (PMW_GRAPH_BASE_URL). */
+  trustedOrigins?: readonly string[]
 }
 
 /** The chain, in order (DESIGN.md "Graph behaviour as a composed chain"). */
@@ -60,9 +62,10 @@ export function graphChain(o: {
   faults?: FaultPlan
   fetch?: FetchLike
   onRequest?: (info: RequestInfoForCount) => void
+  trustedOrigins?: readonly string[]
 }): Middleware[] {
   return [
-    bearer(o.tokens, o.baseUrl),
+    bearer(o.tokens, o.trustedOrigins),
     retryThrottled({ clock: o.clock, cooldown: o.cooldown, tries: o.tries, maxWaitMs: o.maxWaitMs }),
     timeout(o.timeoutMs),
     ...(o.faults ? [injectFaults(o.faults)] : []),

@@ -1,8 +1,9 @@
 import { err, ok, type Result } from '../../../domain/result.ts'
 import type { StoreError } from '../../store.ts'
-import { retryAfterMs } from './errors.ts'
+import { isSizeLimit, retryAfterMs } from './errors.ts'
 import { backoffMs, RETRYABLE_STATUS } from '../chain/retry.ts'
 import { expectSuccess, replyError, type GraphTransport } from '../chain/transport.ts'
+import { isRecord } from '../../../domain/records.ts'
 
 /** JSON batching (concepts/json-batching.md): ≤ 20 requests per `$batch`, relative URLs, unique ids. */
 export const MAX_BATCH = 20
@@ -18,9 +19,6 @@ export type BatchRequest = {
 
 export type BatchReply = { id: string; status: number; headers: Record<string, string>; body: unknown }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** The `$batch` body. Each sub-request carries the session header itself: inheritance is undocumented (GRAPH.md §5). */
 export function batchPayload(requests: readonly BatchRequest[], sessionId: string | null): { requests: Record<string, unknown>[] } {
@@ -133,7 +131,7 @@ export async function readBatch(
       const replies = await sendBatch(transport, pending.slice(start, start + MAX_BATCH), { sessionId, repeatSafe: true })
       if (!replies.ok) return replies
       for (const reply of replies.value.values()) {
-        if (RETRYABLE_STATUS.has(reply.status)) throttled.push(reply)
+        if (RETRYABLE_STATUS.has(reply.status) && !isSizeLimit(reply.body)) throttled.push(reply)
         else answered.set(reply.id, reply)
       }
     }

@@ -1,5 +1,6 @@
 import { exhaustiveSwitchError } from '../../../domain/result.ts'
 import type { StoreError } from '../../store.ts'
+import { isRecord } from '../../../domain/records.ts'
 
 /**
  * Graph error bodies → StoreError, in words a district user understands.
@@ -12,9 +13,6 @@ export type GraphErrorCodes = { code: string | null; innerCode: string | null }
 
 type Kind = StoreError['kind']
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function lowerString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value.toLowerCase() : null
@@ -44,7 +42,8 @@ const INNER_CODES: Readonly<Record<string, Kind>> = {
   fileopenuserunauthorized: 'forbidden',
   invalidsessionrestricted: 'forbidden',
   unauthorizeduncategorized: 'unauthorized',
-  invalidsessionauthentication: 'sessionExpired',
+  // A sign-in problem, not a lost session: a new session would fail the same way (GRAPH.md §7).
+  invalidsessionauthentication: 'unauthorized',
   invalidsessionrecreatable: 'sessionExpired',
   toomanyrequestsuncategorized: 'throttled',
   serviceunavailableuncategorized: 'unavailable',
@@ -156,6 +155,17 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
   const at = Date.parse(trimmed)
   return Number.isNaN(at) ? null : Math.max(0, at - now)
+}
+
+const SIZE_LIMIT_CODES = new Set(['responsepayloadsizelimitexceeded'])
+
+/**
+ * The service refused to send a range this large (GRAPH.md §6: Excel answers at most 5 MB): the
+ * reader splits it and reads again, so this never reaches a user as an error.
+ */
+export function isSizeLimit(body: unknown): boolean {
+  const { code, innerCode } = parseGraphErrorCodes(body)
+  return (code !== null && SIZE_LIMIT_CODES.has(code)) || (innerCode !== null && SIZE_LIMIT_CODES.has(innerCode))
 }
 
 /** The whole mapping: an HTTP status and error body (as `unknown`) → StoreError. */

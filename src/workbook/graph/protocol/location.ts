@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../../../domain/result.ts'
 import type { StoreError } from '../../store.ts'
 import { expectSuccess, type GraphTransport } from '../chain/transport.ts'
+import { isRecord } from '../../../domain/records.ts'
 
 /** Where the workbook lives: the Graph version root and the drive item address under it (GRAPH.md §1). */
 export type DriveItemLocation = {
@@ -53,9 +54,6 @@ export function encodeSharingUrl(url: string): string {
   return `u!${btoa(binary).replace(/=+$/, '').replace(/\//g, '_').replace(/\+/g, '-')}`
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /**
  * Turns a sharing link into the workbook's address: GET /shares/{encoded}/driveItem, then

@@ -1,6 +1,10 @@
 import type { TableName } from '../../contract.ts'
 
-/** URLs under `{item}/workbook`, as the agreed Graph subset spells them (api/table-range.md, tablerowcollection-add.md, …). */
+/**
+ * URLs under `{item}/workbook`. Reads name the properties they need with `$select`
+ * (api/range-get.md documents OData query parameters): a full range also carries text, formulas,
+ * formulasLocal, formulasR1C1, valueTypes and more, about 7× the bytes (GRAPH.md §6).
+ */
 export function workbookPaths(itemPath: string) {
   const wb = `${itemPath}/workbook`
   const table = (name: TableName) => `${wb}/tables/${encodeURIComponent(name)}`
@@ -8,11 +12,17 @@ export function workbookPaths(itemPath: string) {
     createSession: `${wb}/createSession`,
     refreshSession: `${wb}/refreshSession`,
     closeSession: `${wb}/closeSession`,
-    range: (name: TableName) => `${table(name)}/range`,
-    dataBody: (name: TableName) => `${table(name)}/dataBodyRange`,
-    headerRow: (name: TableName) => `${table(name)}/headerRowRange`,
-    column: (name: TableName, column: string) => `${table(name)}/columns/${encodeURIComponent(column)}`,
-    // No $select: the table-range pages document none, and an implementation of the documented API may not accept one.
+    /** api/table-headerrowrange.md: the header cells and where the table sits. */
+    headerRow: (name: TableName) => `${table(name)}/headerRowRange?$select=address,values`,
+    /** api/table-databodyrange.md: the data rows, never a Total row. */
+    dataBody: (name: TableName) => `${table(name)}/dataBodyRange?$select=address,values,numberFormat`,
+    /** The data body's extent alone, to plan a chunked read. */
+    dataBodyExtent: (name: TableName) => `${table(name)}/dataBodyRange?$select=address,rowCount,columnCount`,
+    /** api/tablecolumn-databodyrange.md: one column's data cells, values only. */
+    columnBody: (name: TableName, column: string) => `${table(name)}/columns/${encodeURIComponent(column)}/dataBodyRange?$select=values`,
+    /** api/range-get.md, api/range-update.md: a rectangle of a worksheet by address, e.g. `B2:H4001`. */
+    sheetRange: (sheet: string, address: string, select?: string) =>
+      `${wb}/worksheets/${encodeURIComponent(sheet)}/range(address='${address}')${select ? `?$select=${select}` : ''}`,
     // rows/{index} answers ApiNotFound on the service (GRAPH.md §2): itemAt(index=N) is the form that works.
     rowAt: (name: TableName, index: number) => `${table(name)}/rows/itemAt(index=${index})`,
     addRows: (name: TableName) => `${table(name)}/rows/add`,

@@ -1,20 +1,18 @@
 import type { TokenProvider } from '../../../auth/tokens.ts'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../../domain/result.ts'
-import type { TableName } from '../../contract.ts'
-import type { CellValue, RawWorkbook } from '../../raw.ts'
-import type { AppendRows, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
-import { planAppend, planUpdate, type AppendPlan, type UpdatePlan } from '../../write-plan.ts'
-import { headerValue, readBatch, type BatchRequest } from '../protocol/batch.ts'
+import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
+import type { RawWorkbook } from '../../raw.ts'
+import type { AppendRows, RowSnapshot, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
+import { keyText } from '../../write-plan.ts'
 import { systemClock, type Clock } from '../chain/clock.ts'
-import { backoffMs } from '../chain/retry.ts'
 import type { FaultPlan } from '../chain/faults.ts'
-import type { FetchLike } from '../chain/http.ts'
+import type { FetchLike, RequestInfoForCount } from '../chain/http.ts'
+import { createGraphTransport, type GraphTransport } from '../chain/transport.ts'
 import type { DriveItemLocation } from '../protocol/location.ts'
-import { workbookPaths, type WorkbookPaths } from '../protocol/paths.ts'
+import { workbookPaths } from '../protocol/paths.ts'
+import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { tableFromReplies, tableReadRequests } from './reads.ts'
-import { createGraphTransport, replyError, type GraphTransport } from '../chain/transport.ts'
-import { applyWrites, readForWrite, serial, type Round, type WriteSnapshot } from './writes.ts'
+import { appendOnce, createRowHints, type AttemptState, locateRow, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -25,56 +23,25 @@ export type GraphStoreOptions = {
   /** Bounded tries for a throttled read and for a whole write (default 4). */
   maxTries?: number
   /** Counts HTTP round trips for tests and bench. */
-  onRequest?: (info: { method: string; url: string }) => void
+  onRequest?: (info: RequestInfoForCount) => void
   /** Longest single wait before giving up as 'throttled' (default 60 s). */
   maxWaitMs?: number
-  /** Planned faults (tests): see faults.ts. */
+  /** Planned faults (tests): see chain/faults.ts. */
   faults?: FaultPlan
   /** The HTTP client at the end of the chain (tests pass a stub; default: global fetch). */
   fetch?: FetchLike
+  /**
+   * 'none' (default): every call stands alone, which the Excel docs call fit for occasional
+   * requests (a CLI command). 'persistent': one session kept and refreshed while the store is
+   * open, for a surface that writes often (concepts/excel-manage-sessions.md).
+   */
+  session?: 'none' | 'persistent'
+  /** Origins besides Graph's own hosts and loopback that may receive the token. */
+  trustedOrigins?: readonly string[]
 }
 
-type Planned = { requests: Omit<BatchRequest, 'id' | 'dependsOn'>[]; changeLogRows: number }
-
-function logRequest(paths: WorkbookPaths, rows: CellValue[][]): Omit<BatchRequest, 'id' | 'dependsOn'>[] {
-  return rows.length > 0 ? [{ method: 'POST', url: paths.addRows('ChangeLog'), body: { index: null, values: rows } }] : []
-}
-
-function updateRequests(paths: WorkbookPaths, table: TableName, plan: UpdatePlan): Planned | null {
-  switch (plan.kind) {
-    case 'write':
-      return {
-        requests: [{ method: 'PATCH', url: paths.rowAt(table, plan.rowIndex), body: { values: [plan.values] } }, ...logRequest(paths, plan.changeLogRows)],
-        changeLogRows: plan.changeLogRows.length,
-      }
-    case 'logOnly':
-      return { requests: logRequest(paths, plan.changeLogRows), changeLogRows: plan.changeLogRows.length }
-    case 'alreadyApplied':
-      return null
-    default:
-      return exhaustiveSwitchError(plan, 'update plan')
-  }
-}
-
-function appendRequests(paths: WorkbookPaths, table: TableName, plan: AppendPlan): Planned | null {
-  switch (plan.kind) {
-    case 'write':
-      return {
-        // index null = append after the last row (api/tablerowcollection-add.md).
-        requests: [{ method: 'POST', url: paths.addRows(table), body: { index: null, values: plan.rows } }, ...logRequest(paths, plan.changeLogRows)],
-        changeLogRows: plan.changeLogRows.length,
-      }
-    case 'logOnly':
-      return { requests: logRequest(paths, plan.changeLogRows), changeLogRows: plan.changeLogRows.length }
-    case 'alreadyApplied':
-      return null
-    default:
-      return exhaustiveSwitchError(plan, 'append plan')
-  }
-}
-
-function unreadableTable(table: TableName): StoreError {
-  return { kind: 'unexpected', message: `Microsoft 365 sent the ${table} table in a form we could not read. Try again; if it keeps happening, tell your administrator.` }
+function unreadableTable(table: TableName, what: string): StoreError {
+  return { kind: 'unexpected', message: `Microsoft 365 sent ${what} of the ${table} table in a form we could not read. Try again; if it keeps happening, tell your administrator.` }
 }
 
 export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
@@ -89,10 +56,14 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.trustedOrigins ? { trustedOrigins: options.trustedOrigins } : {}),
   })
   const paths = workbookPaths(options.location.itemPath)
+  const persistent = options.session === 'persistent'
   const session = workbookSession(transport, paths)
+  const hints = createRowHints()
   const tries = transport.tries
+  const attempted = new Set<string>()
 
   // One request at a time per workbook, writes above all (concepts/workbook-best-practice.md).
   let queue: Promise<unknown> = Promise.resolve()
@@ -102,27 +73,41 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     return run
   }
 
+  const context = async (): Promise<Result<WriteContext, StoreError>> => {
+    if (!persistent) return ok({ transport, paths, sessionId: null, hints })
+    const id = await session.current()
+    return id.ok ? ok({ transport, paths, sessionId: id.value, hints }) : id
+  }
+
   const read = async (tables: readonly TableName[]): Promise<Result<RawWorkbook, StoreError>> => {
     const names = [...new Set(tables)]
-    const requests = names.flatMap((name, i) => tableReadRequests(paths, name, String(i + 1)))
-    const replies = await readBatch(transport, requests, null)
-    if (!replies.ok) return replies
+    const ctx = await context()
+    if (!ctx.ok) return ctx
+    const reads = await readTables(transport, paths, names, ctx.value.sessionId)
+    if (!reads.ok) return err(forgetBrokenSession(reads.error))
     const result: RawWorkbook = { tables: {}, missing: [] }
-    for (const [i, name] of names.entries()) {
-      const read = tableFromReplies(name, replies.value, String(i + 1))
-      switch (read.kind) {
-        case 'table':
-          result.tables[name] = read.table
+    for (const name of names) {
+      const one = reads.value.get(name)
+      if (!one) return err(unreadableTable(name, 'nothing'))
+      switch (one.kind) {
+        case 'table': {
+          result.tables[name] = one.table
+          const key = CONTRACT[name].key
+          const keyIndex = key ? findColumn(one.table.headers, key) : -1
+          if (one.table.origin) {
+            hints.remember(name, { headers: one.table.headers, origin: one.table.origin }, keyIndex >= 0 ? one.table.rows.map((r) => keyText(r[keyIndex])) : undefined)
+          }
           break
+        }
         case 'missing':
           result.missing.push(name)
           break
         case 'failed':
-          return err(replyError(transport, read.reply.status, headerValue(read.reply.headers, 'Retry-After'), read.reply.body, { table: name }))
+          return err(forgetBrokenSession(one.error))
         case 'unreadable':
-          return err(unreadableTable(name))
+          return err(unreadableTable(name, one.what))
         default:
-          return exhaustiveSwitchError(read, 'table read')
+          return exhaustiveSwitchError(one, 'table read')
       }
     }
     // Graph answers itemNotFound alike for a missing workbook and a missing table: when no table
@@ -136,41 +121,60 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     return ok(result)
   }
 
+  const readRow = async (table: TableName, key: string): Promise<Result<RowSnapshot, WriteError>> => {
+    const ctx = await context()
+    if (!ctx.ok) return ctx
+    const located = await locateRow(ctx.value, table, key, false)
+    if (located.kind !== 'done') return err(forgetBrokenSession(located.error))
+    const { target, row } = located.value
+    return ok({ headers: target.headers, values: row.values, ...(row.formats ? { numberFormats: row.formats } : {}) })
+  }
+
   /**
-   * The shared loop of both writes: round trip 1, plan, round trip 2; on an "again" answer the
-   * whole thing runs again, so the planner sees what landed (same ChangeId or key) and the
-   * action lands once. Bounded by `tries`.
+   * The loop both writes share. A "again" answer (session lost, or an outcome we cannot know)
+   * runs the write again after Retry-After or a short settle, reading the ChangeIds back first
+   * so it lands once; a re-sent write is followed by a sweep for late duplicates.
    */
-  const write = async (
-    table: TableName,
-    plan: (snapshot: WriteSnapshot) => Result<Planned | null, WriteError>,
+  const writeLoop = async (
+    changeId: string,
+    attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null>>,
+    sweep: (ctx: WriteContext, receipt: WriteReceipt) => Promise<Round<number>>,
   ): Promise<Result<WriteReceipt, WriteError>> => {
-    let sent: Planned | null = null
+    // An action this store already sent may have landed: it reads back before sending again.
+    const state: AttemptState = { recheck: attempted.has(changeId), logged: false, sentLogRows: 0 }
+    attempted.add(changeId)
+    let loggedRows = 0
+    let sentThisCall = false
+    let uncertainLogRows = 0
     let lastError: StoreError = { kind: 'unexpected', message: 'Nothing was written.' }
     for (let attempt = 1; attempt <= tries; attempt += 1) {
-      const sessionId = await session.current()
-      if (!sessionId.ok) return sessionId
-      const snapshot: Round<WriteSnapshot> = await readForWrite(transport, paths, table, sessionId.value)
-      if (snapshot.kind === 'failed') return err(forgetBrokenSession(snapshot.error))
-      if (snapshot.kind === 'again') {
-        session.forget()
-        lastError = snapshot.error
-        backOff(attempt)
+      const ctx = await context()
+      if (!ctx.ok) return ctx
+      state.sentLogRows = 0
+      const round = await attemptOnce(ctx.value, state)
+      if (round.kind === 'failed') return err(forgetBrokenSession(round.error))
+      if (round.kind === 'again') {
+        if (round.error.kind === 'sessionExpired' || round.error.kind === 'unavailable') session.forget()
+        lastError = round.error
+        state.recheck = true
+        // If that write landed after all, its log rows are this call's.
+        if (state.sentLogRows > 0) uncertainLogRows = state.sentLogRows
+        sentThisCall = true
+        if (attempt < tries) settle(transport, attempt)
         continue
       }
-      const planned = plan(snapshot.value)
-      if (!planned.ok) return planned
-      if (planned.value === null) {
-        // Already in the workbook: by an earlier try of this call (then this call applied it), or by an earlier call.
-        return ok(sent ? { applied: true, changeLogRows: sent.changeLogRows } : { applied: false, changeLogRows: 0 })
+      const value = round.value
+      if (value !== null && 'moved' in value) {
+        state.logged = true
+        sentThisCall = true
+        loggedRows += value.moved
+        continue
       }
-      const applied = await applyWrites(transport, serial(planned.value.requests), sessionId.value)
-      if (applied.kind === 'done') return ok({ applied: true, changeLogRows: planned.value.changeLogRows })
-      if (applied.kind === 'failed') return err(forgetBrokenSession(applied.error))
-      if (applied.error.kind === 'sessionExpired' || applied.error.kind === 'unavailable') session.forget()
-      sent = planned.value
-      lastError = applied.error
-      backOff(attempt)
+      if (value === null) return ok(sentThisCall ? { applied: true, changeLogRows: loggedRows + uncertainLogRows } : { applied: false, changeLogRows: 0 })
+      loggedRows += value.changeLogRows
+      // A write sent again may meet an earlier try that was still on its way.
+      if (state.recheck) await sweep(ctx.value, value)
+      return ok({ applied: true, changeLogRows: loggedRows })
     }
     return err(lastError)
   }
@@ -178,32 +182,46 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
   // After a 500 "further access to the session is not expected"; after a 502/503 with no known
   // code, recreate it (concepts/workbook-error-handling.md).
   const forgetBrokenSession = <E extends WriteError>(error: E): E => {
-    if (error.kind === 'unexpected' || error.kind === 'unavailable') session.forget()
+    if (error.kind === 'unexpected' || error.kind === 'unavailable' || error.kind === 'sessionExpired') session.forget()
     return error
   }
 
-  // Without a Retry-After, wait exponentially longer before running the write again
-  // (concepts/throttling.md); a Retry-After already set a longer cooldown, which wins.
-  const backOff = (attempt: number): void => {
-    if (attempt < tries) transport.cooldown.hold(backoffMs(attempt))
+  const updateRow = (command: UpdateRow) =>
+    writeLoop(
+      command.audit.changeId,
+      async (ctx, state) => {
+        const round = await updateOnce(ctx, command, state)
+        if (round.kind !== 'done') return round
+        const outcome = round.value
+        switch (outcome.kind) {
+          case 'written':
+            return { kind: 'done', value: outcome.receipt }
+          case 'alreadyThere':
+            return { kind: 'done', value: null }
+          case 'moved':
+            return { kind: 'done', value: { moved: outcome.loggedRows } }
+          default:
+            return exhaustiveSwitchError(outcome, 'update outcome')
+        }
+      },
+      (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
+    )
+
+  const appendRows = (command: AppendRows) => {
+    const key = CONTRACT[command.table].key
+    const keys = key ? command.rows.map((r) => keyText(r[key])).filter((k) => k !== '') : []
+    return writeLoop(
+      command.audit.changeId,
+      (ctx, state) => appendOnce(ctx, command, state),
+      (ctx, receipt) => removeLateDuplicates(ctx, command.table, keys, command.audit, receipt.changeLogRows),
+    )
   }
 
   return {
     read: (tables) => exclusive(() => read(tables)),
-    updateRow: (command: UpdateRow) =>
-      exclusive(() =>
-        write(command.table, (s) => {
-          const plan = planUpdate(command, s.target, s.log)
-          return plan.ok ? ok(updateRequests(paths, command.table, plan.value)) : plan
-        }),
-      ),
-    appendRows: (command: AppendRows) =>
-      exclusive(() =>
-        write(command.table, (s) => {
-          const plan = planAppend(command, s.target, s.log)
-          return plan.ok ? ok(appendRequests(paths, command.table, plan.value)) : plan
-        }),
-      ),
+    readRow: (table, key) => exclusive(() => readRow(table, key)),
+    updateRow: (command) => exclusive(() => updateRow(command)),
+    appendRows: (command) => exclusive(() => appendRows(command)),
     close: () => exclusive(() => session.close()),
   }
 }

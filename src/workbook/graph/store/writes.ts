@@ -1,151 +1,488 @@
-import { findColumn, type TableName } from '../../contract.ts'
-import type { RawTable } from '../../raw.ts'
 import { exhaustiveSwitchError } from '../../../domain/result.ts'
-import type { StoreError, WriteError } from '../../store.ts'
-import { keyText, type ChangeLogSnapshot } from '../../write-plan.ts'
-import { headerValue, readBatch, sendBatch, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
-import { retryAfterMs } from '../protocol/errors.ts'
-import { parseColumnValues, parseHeaderRow } from '../protocol/parse.ts'
+import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
+import { columnLetters, type CellValue, type RawTable } from '../../raw.ts'
+import { asTypedText } from '../../typed-text.ts'
+import type { AppendRows, Audit, Conflict, StoreError, UpdateRow, WriteError, WriteReceipt } from '../../store.ts'
+import { changeLogRow, keyText, locateKey, logText, planAppend, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'
+import { sendBatch, readBatch, headerValue, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
+import { parseRange } from '../protocol/parse.ts'
 import type { WorkbookPaths } from '../protocol/paths.ts'
-import { RETRYABLE_STATUS } from '../chain/retry.ts'
-import { isTableMissing, tableFromReplies, tableReadRequests } from './reads.ts'
-import { replyError, type GraphTransport } from '../chain/transport.ts'
+import { retryAfterMs } from '../protocol/errors.ts'
+import { backoffMs, RETRYABLE_STATUS } from '../chain/retry.ts'
+import type { GraphTransport } from '../chain/transport.ts'
+import { bodyRowsAddress, headerFromReply, isTableMissing, replyFailure, unreadableAnswer, type TableHeader } from './reads.ts'
 
 /**
- * The two round trips of a write. Round trip 1 reads what the planner needs; round trip 2 moves
- * the planned cells. A round either succeeds, fails for good, or says "try the whole write
- * again" (session gone, or an answer lost after the request may have landed).
+ * Writes that touch one row (GRAPH.md §6). Graph has no conditional write, so:
+ * - round 1 reads the header rows and the key column (never a whole table), and the row itself
+ *   when the store already knows where it sits;
+ * - the write `$batch` re-reads the row just before the PATCH (`dependsOn`), and after it the
+ *   client compares: another writer in between gets their cells back, both changes are logged
+ *   truthfully, and the caller hears "conflict" (never a silent overwrite);
+ * - the PATCH reply must hold the expected key; a sort that moved the row is repaired;
+ * - after an answer that may or may not have landed, the ChangeIds (and new keys) are read back
+ *   before anything is sent again, and a late duplicate is deleted and logged.
  */
-export type Round<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: WriteError } | { kind: 'again'; error: StoreError }
 
-export type WriteSnapshot = { target: RawTable; log: ChangeLogSnapshot }
+export type Round<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: WriteError } | { kind: 'again'; error: StoreError }
 
 const CHANGE_LOG: TableName = 'ChangeLog'
 
-function unreadable(what: string): StoreError {
-  return { kind: 'unexpected', message: `Microsoft 365 sent ${what} we could not read. Try again; if it keeps happening, tell your administrator.` }
+/** Where rows were last seen: per table its header, per key its data-row index. Hints only; always checked. */
+export type RowHints = {
+  header(table: TableName): TableHeader | undefined
+  index(table: TableName, key: string): number | undefined
+  remember(table: TableName, header: TableHeader, keys?: readonly string[]): void
+  moved(table: TableName, key: string, index: number): void
 }
 
-function missingTable(table: TableName): WriteError {
+export function createRowHints(): RowHints {
+  const headers = new Map<TableName, TableHeader>()
+  const indexes = new Map<TableName, Map<string, number>>()
   return {
-    kind: 'missingTable',
-    table,
-    message: `The workbook has no ${table} table, so nothing was written. Check the link or ask the workbook's owner.`,
+    header: (table) => headers.get(table),
+    index: (table, key) => indexes.get(table)?.get(key),
+    remember: (table, header, keys) => {
+      headers.set(table, header)
+      if (keys) indexes.set(table, new Map(keys.map((k, i) => [k, i] as const)))
+    },
+    moved: (table, key, index) => {
+      const map = indexes.get(table) ?? new Map<string, number>()
+      map.set(key, index)
+      indexes.set(table, map)
+    },
   }
 }
 
-/** A failure from the service, with "again" for a lost session and the rest final. */
+export type WriteContext = { transport: GraphTransport; paths: WorkbookPaths; sessionId: string | null; hints: RowHints }
+
+function missingTable(table: TableName): WriteError {
+  return { kind: 'missingTable', table, message: `The workbook has no ${table} table, so nothing was written. Check the link or ask the workbook's owner.` }
+}
+
+function unreadable(what: string): WriteError {
+  return { kind: 'unexpected', message: `Microsoft 365 sent ${what} we could not read. Try again; if it keeps happening, tell your administrator.` }
+}
+
+/** A failure from the service: "again" for a lost session, final otherwise. */
 function fromStoreError<T>(error: StoreError): Round<T> {
   return error.kind === 'sessionExpired' ? { kind: 'again', error } : { kind: 'failed', error }
 }
 
-function replyFailure<T>(transport: GraphTransport, reply: BatchReply, table?: TableName): Round<T> {
-  return fromStoreError(replyError(transport, reply.status, headerValue(reply.headers, 'Retry-After'), reply.body, table ? { table } : {}))
+function failure<T>(ctx: WriteContext, reply: BatchReply, table?: TableName): Round<T> {
+  return fromStoreError(replyFailure(ctx.transport, reply, table))
 }
 
-/** Round trip 1: the target table, the ChangeLog's headers and its ChangeId column, in one `$batch`. */
-export async function readForWrite(
-  transport: GraphTransport,
-  paths: WorkbookPaths,
+function columnValues(reply: BatchReply): CellValue[] | null {
+  const range = parseRange(reply.body)
+  return range.ok ? range.value.values.map((row) => row[0] ?? '') : null
+}
+
+function rowAddress(header: TableHeader, index: number): string {
+  return bodyRowsAddress(header.origin, header.headers.length, index, index)
+}
+
+/** The header rows of the target table and the ChangeLog; on a re-run, also the key and ChangeId columns. */
+type Headers = { target: TableHeader; log: TableHeader; keys: string[] | null; changeIds: string[] | null; row: RowRead | null }
+
+export type RowRead = { index: number; values: CellValue[]; formats: string[] | null }
+
+/**
+ * Round 1: both header rows, and as asked the key column, the ChangeId column and the row at a
+ * hinted index, in one `$batch`. Columns are asked by their contract name; a table whose header
+ * is spelled otherwise ("Step Id") costs one more round with the name as the table spells it.
+ */
+async function readHeaders(
+  ctx: WriteContext,
   table: TableName,
-  sessionId: string,
-): Promise<Round<WriteSnapshot>> {
+  want: { keys: boolean; changeIds: boolean; rowAt: number | null },
+): Promise<Round<Headers>> {
+  const { paths } = ctx
+  const key = CONTRACT[table].key
+  const hinted = ctx.hints.header(table)
   const requests: BatchRequest[] = [
-    ...tableReadRequests(paths, table, 'target'),
-    { id: 'logHeader', method: 'GET', url: paths.headerRow(CHANGE_LOG) },
-    { id: 'logIds', method: 'GET', url: paths.column(CHANGE_LOG, 'ChangeId') },
+    { id: 'th', method: 'GET', url: paths.headerRow(table) },
+    { id: 'lh', method: 'GET', url: paths.headerRow(CHANGE_LOG) },
   ]
-  const replies = await readBatch(transport, requests, sessionId)
+  if (want.keys && key) requests.push({ id: 'kc', method: 'GET', url: paths.columnBody(table, key) })
+  if (want.changeIds) requests.push({ id: 'ids', method: 'GET', url: paths.columnBody(CHANGE_LOG, 'ChangeId') })
+  if (want.rowAt !== null && hinted) {
+    requests.push({ id: 'row', method: 'GET', url: paths.sheetRange(hinted.origin.sheet, rowAddress(hinted, want.rowAt), 'values,numberFormat') })
+  }
+  const replies = await readBatch(ctx.transport, requests, ctx.sessionId)
   if (!replies.ok) return fromStoreError(replies.error)
-  const header = replies.value.get('logHeader')
-  const ids = replies.value.get('logIds')
-  if (!header || !ids) return { kind: 'failed', error: unreadable('an answer') }
+  const get = (id: string) => replies.value.get(id)
+  const th = get('th')
+  const lh = get('lh')
+  if (!th || !lh) return { kind: 'failed', error: unreadableAnswer() }
+  if (isTableMissing(th)) return { kind: 'failed', error: missingTable(table) }
+  if (th.status !== 200) return failure(ctx, th, table)
+  if (isTableMissing(lh)) return { kind: 'failed', error: missingTable(CHANGE_LOG) }
+  if (lh.status !== 200) return failure(ctx, lh, CHANGE_LOG)
+  const target = headerFromReply(th)
+  const log = headerFromReply(lh)
+  if (!target.ok) return { kind: 'failed', error: unreadable(`the ${table} header row in a form`) }
+  if (!log.ok) return { kind: 'failed', error: unreadable('the ChangeLog header row in a form') }
 
-  const target = tableFromReplies(table, replies.value, 'target')
-  switch (target.kind) {
-    case 'table':
-      break
-    case 'missing':
-      return { kind: 'failed', error: missingTable(table) }
-    case 'failed':
-      return replyFailure(transport, target.reply, table)
-    case 'unreadable':
-      return { kind: 'failed', error: unreadable(`the ${table} table in a form`) }
-    default:
-      return exhaustiveSwitchError(target, 'table read')
-  }
-  if (isTableMissing(header)) return { kind: 'failed', error: missingTable(CHANGE_LOG) }
-  if (header.status !== 200) return replyFailure(transport, header, CHANGE_LOG)
-
-  const headers = parseHeaderRow(header.body)
-  if (!headers.ok) return { kind: 'failed', error: unreadable('the ChangeLog headers in a form') }
-
-  let changeIds: string[] | null = null
-  if (ids.status === 200) {
-    const column = parseColumnValues(ids.body)
-    if (!column.ok) return { kind: 'failed', error: unreadable('the ChangeLog ChangeId column in a form') }
-    changeIds = column.value.map((v) => keyText(v)).filter((v) => v !== '')
-  } else if (isTableMissing(ids)) {
-    // columns/ChangeId is looked up by exact name; a header spelled "Change Id" still counts (contract: case- and space-insensitive).
-    const index = findColumn(headers.value, 'ChangeId')
-    if (index >= 0) {
-      const log = await readChangeLogRange(transport, paths, sessionId)
-      if (log.kind !== 'done') return log
-      changeIds = log.value.rows.map((row) => keyText(row[index])).filter((v) => v !== '')
+  const column = async (id: string, t: TableName, name: string, headers: readonly string[]): Promise<Round<string[] | null>> => {
+    let reply = get(id)
+    const spelled = headers[findColumn(headers, name)]
+    if (reply && isTableMissing(reply) && spelled !== undefined && spelled !== name) {
+      const again = await readBatch(ctx.transport, [{ id, method: 'GET', url: paths.columnBody(t, spelled) }], ctx.sessionId)
+      if (!again.ok) return fromStoreError(again.error)
+      reply = again.value.get(id)
     }
-  } else {
-    return replyFailure(transport, ids, CHANGE_LOG)
+    if (!reply) return { kind: 'failed', error: unreadableAnswer() }
+    // A ChangeLog without a ChangeId column (optional in the contract) has no ids to find.
+    if (isTableMissing(reply) && spelled === undefined) return { kind: 'done', value: null }
+    if (reply.status !== 200) return failure(ctx, reply, t)
+    const values = columnValues(reply)
+    return values ? { kind: 'done', value: values.map((v) => keyText(v)) } : { kind: 'failed', error: unreadable(`the ${name} column of ${t} in a form`) }
   }
-  return { kind: 'done', value: { target: target.table, log: { headers: headers.value, changeIds } } }
+  let keys: string[] | null = null
+  if (want.keys && key) {
+    const read = await column('kc', table, key, target.value.headers)
+    if (read.kind !== 'done') return read
+    keys = read.value
+  }
+  let changeIds: string[] | null = null
+  if (want.changeIds) {
+    const read = await column('ids', CHANGE_LOG, 'ChangeId', log.value.headers)
+    if (read.kind !== 'done') return read
+    changeIds = read.value
+  }
+  let row: RowRead | null = null
+  const rowReply = get('row')
+  const sameOrigin = hinted && JSON.stringify(hinted.origin) === JSON.stringify(target.value.origin) && hinted.headers.length === target.value.headers.length
+  if (rowReply?.status === 200 && sameOrigin && want.rowAt !== null) {
+    const range = parseRange(rowReply.body)
+    if (range.ok && range.value.values[0]) row = { index: want.rowAt, values: range.value.values[0], formats: range.value.numberFormat?.[0] ?? null }
+  }
+  ctx.hints.remember(table, target.value, keys ?? undefined)
+  return { kind: 'done', value: { target: target.value, log: log.value, keys, changeIds, row } }
 }
 
-/** The rare path: the whole ChangeLog range, when its ChangeId header is spelled differently. */
-async function readChangeLogRange(transport: GraphTransport, paths: WorkbookPaths, sessionId: string): Promise<Round<RawTable>> {
-  const replies = await readBatch(transport, tableReadRequests(paths, CHANGE_LOG, 'log'), sessionId)
+/** One row by its current position (api/range-get.md). */
+async function readRowAt(ctx: WriteContext, table: TableName, header: TableHeader, index: number): Promise<Round<RowRead>> {
+  const replies = await readBatch(
+    ctx.transport,
+    [{ id: 'row', method: 'GET', url: ctx.paths.sheetRange(header.origin.sheet, rowAddress(header, index), 'values,numberFormat') }],
+    ctx.sessionId,
+  )
   if (!replies.ok) return fromStoreError(replies.error)
-  const log = tableFromReplies(CHANGE_LOG, replies.value, 'log')
-  switch (log.kind) {
-    case 'table':
-      return { kind: 'done', value: log.table }
-    case 'missing':
-      return { kind: 'failed', error: missingTable(CHANGE_LOG) }
-    case 'failed':
-      return replyFailure(transport, log.reply, CHANGE_LOG)
-    case 'unreadable':
-      return { kind: 'failed', error: unreadable('the ChangeLog table in a form') }
-    default:
-      return exhaustiveSwitchError(log, 'table read')
+  const reply = replies.value.get('row')
+  if (!reply) return { kind: 'failed', error: unreadableAnswer() }
+  if (reply.status !== 200) return failure(ctx, reply, table)
+  const range = parseRange(reply.body)
+  const values = range.ok ? range.value.values[0] : undefined
+  if (!range.ok || !values) return { kind: 'failed', error: unreadable(`a row of ${table} in a form`) }
+  return { kind: 'done', value: { index, values, formats: range.value.numberFormat?.[0] ?? null } }
+}
+
+/** The located row: round 1, then the row itself unless round 1 already brought it. */
+export type Located = Headers & { row: RowRead; keyIndex: number }
+
+export async function locateRow(ctx: WriteContext, table: TableName, key: string, changeIds: boolean): Promise<Round<Located>> {
+  const hint = ctx.hints.index(table, key)
+  const headers = await readHeaders(ctx, table, { keys: true, changeIds, rowAt: hint ?? null })
+  if (headers.kind !== 'done') return headers
+  const { target, keys } = headers.value
+  const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
+  if (keyIndex < 0 || keys === null) {
+    return { kind: 'failed', error: { kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''], message: `The ${table} table has no ${CONTRACT[table].key} column; nothing was written.` } }
   }
+  const found = locateKey(table, keys, key, (i) => sheetRow(target, i))
+  if (!found.ok) return { kind: 'failed', error: found.error }
+  const index = found.value
+  let row = headers.value.row?.index === index ? headers.value.row : null
+  if (!row || keyText(row.values[keyIndex]) !== key) {
+    const read = await readRowAt(ctx, table, target, index)
+    if (read.kind !== 'done') return read
+    row = read.value
+  }
+  ctx.hints.moved(table, key, index)
+  return { kind: 'done', value: { ...headers.value, row, keyIndex } }
 }
 
 /** Chains requests with `dependsOn`, so a failure stops the rest with 424 (concepts/json-batching.md). */
-export function serial(requests: readonly Omit<BatchRequest, 'id' | 'dependsOn'>[]): BatchRequest[] {
-  return requests.map((r, i) => ({ ...r, id: String(i + 1), ...(i > 0 ? { dependsOn: [String(i)] } : {}) }))
+export function serial(requests: readonly Omit<BatchRequest, 'id' | 'dependsOn'>[], ids?: readonly string[]): BatchRequest[] {
+  const idOf = (i: number) => ids?.[i] ?? String(i + 1)
+  return requests.map((r, i) => ({ ...r, id: idOf(i), ...(i > 0 ? { dependsOn: [idOf(i - 1)] } : {}) }))
 }
 
 /**
- * Round trip 2: the planned requests in one serial `$batch`, never repeated by the chain. When
- * the answer is lost or says throttled/unavailable/timeout/424, the write may or may not have
- * landed: the store runs round trip 1 again and the ChangeId (or the new key) tells.
+ * One serial write `$batch`, never repeated by the chain. A lost answer, or a throttled,
+ * unavailable, timed-out or 424 one, may have landed: that is "again", and the store reads the
+ * ChangeIds back before sending anything twice.
  */
-export async function applyWrites(transport: GraphTransport, requests: readonly BatchRequest[], sessionId: string): Promise<Round<null>> {
-  if (requests.length === 0) return { kind: 'done', value: null }
-  const replies = await sendBatch(transport, requests, { sessionId, repeatSafe: false })
+export async function applyWrites(ctx: WriteContext, requests: readonly BatchRequest[]): Promise<Round<Map<string, BatchReply>>> {
+  if (requests.length === 0) return { kind: 'done', value: new Map() }
+  const replies = await sendBatch(ctx.transport, requests, { sessionId: ctx.sessionId, repeatSafe: false })
   if (!replies.ok) {
     const { kind } = replies.error
     const unsure = kind === 'network' || kind === 'timeout' || kind === 'unavailable' || kind === 'throttled' || kind === 'sessionExpired'
     return unsure ? { kind: 'again', error: replies.error } : { kind: 'failed', error: replies.error }
   }
   const failed = requests.map((r) => replies.value.get(r.id)).filter((r): r is BatchReply => r !== undefined && (r.status < 200 || r.status >= 300))
-  if (failed.length === 0) return { kind: 'done', value: null }
   // The root cause is the first failure that isn't a 424 passed down from it.
   const root = failed.find((r) => r.status !== 424) ?? failed[0]
-  if (!root) return { kind: 'done', value: null }
-  const error = replyError(transport, root.status, headerValue(root.headers, 'Retry-After'), root.body)
+  if (!root) return { kind: 'done', value: replies.value }
+  const error = replyFailure(ctx.transport, root)
   if (root.status === 424 || RETRYABLE_STATUS.has(root.status) || error.kind === 'sessionExpired') {
-    const after = retryAfterMs(headerValue(root.headers, 'Retry-After'), transport.clock.now())
-    if (after !== null) transport.cooldown.hold(after)
+    const after = retryAfterMs(headerValue(root.headers, 'Retry-After'), ctx.transport.clock.now())
+    if (after !== null) ctx.transport.cooldown.hold(after)
     return { kind: 'again', error }
   }
   return { kind: 'failed', error }
+}
+
+function logRequest(paths: WorkbookPaths, rows: CellValue[][]): Omit<BatchRequest, 'id' | 'dependsOn'>[] {
+  // index null = append after the last row (api/tablerowcollection-add.md).
+  return rows.length > 0 ? [{ method: 'POST', url: paths.addRows(CHANGE_LOG), body: { index: null, values: rows } }] : []
+}
+
+function asTable(table: TableName, header: TableHeader, row: RowRead): RawTable {
+  return { name: table, headers: header.headers, rows: [row.values], ...(row.formats ? { numberFormats: [row.formats] } : {}), origin: header.origin }
+}
+
+function snapshot(headers: Headers, changeIds: boolean): ChangeLogSnapshot {
+  return { headers: headers.log.headers, changeIds: changeIds ? headers.changeIds : null }
+}
+
+/** What one attempt of an update ended in, for the loop in graph-store. */
+export type UpdateOutcome =
+  | { kind: 'written'; receipt: WriteReceipt }
+  | { kind: 'alreadyThere' }
+  /** The PATCH reply held another key (a sort moved the row); it was put back, the log landed: write the cells again, log nothing more. */
+  | { kind: 'moved'; loggedRows: number }
+
+/**
+ * One attempt of an update. `recheck`: an earlier attempt may have landed, so the ChangeIds are
+ * read first. `logged`: the ChangeLog rows already landed (after a moved row), so only cells go.
+ */
+/** What an attempt reads and leaves for the next: `sentLogRows` is how many log rows its last write batch carried. */
+export type AttemptState = { recheck: boolean; logged: boolean; sentLogRows: number }
+
+export async function updateOnce(ctx: WriteContext, command: UpdateRow, options: AttemptState): Promise<Round<UpdateOutcome>> {
+  const { table, key } = command
+  const located = await locateRow(ctx, table, key, options.recheck && !options.logged)
+  if (located.kind !== 'done') return located
+  const { target, row, keyIndex } = located.value
+  const plan = planUpdate(command, asTable(table, target, row), snapshot(located.value, options.recheck && !options.logged))
+  if (!plan.ok) return { kind: 'failed', error: plan.error }
+  const { paths } = ctx
+  switch (plan.value.kind) {
+    case 'alreadyApplied':
+      return { kind: 'done', value: { kind: 'alreadyThere' } }
+    case 'logOnly': {
+      // The cells already hold the new values. Unless an earlier try of this action may have
+      // written them without its log, nothing changed, so nothing is logged either.
+      if (options.logged || !options.recheck) return { kind: 'done', value: { kind: 'alreadyThere' } }
+      options.sentLogRows = plan.value.changeLogRows.length
+      const sent = await applyWrites(ctx, serial(logRequest(paths, plan.value.changeLogRows)))
+      if (sent.kind !== 'done') return sent
+      return { kind: 'done', value: { kind: 'written', receipt: { applied: true, changeLogRows: plan.value.changeLogRows.length } } }
+    }
+    case 'write':
+      break
+    default:
+      return exhaustiveSwitchError(plan.value, 'update plan')
+  }
+  const { values, changeLogRows } = plan.value
+  const address = rowAddress(target, row.index)
+  const logRows = options.logged ? [] : changeLogRows
+  const requests = serial(
+    [
+      // What is there just before the PATCH: the only check Graph allows (no If-Match on ranges).
+      { method: 'GET', url: paths.sheetRange(target.origin.sheet, address, 'values') },
+      // api/range-update.md: null leaves a cell alone (res/excel.md).
+      { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [values] } },
+      ...logRequest(paths, logRows),
+    ],
+    ['before', 'patch', 'log'],
+  )
+  options.sentLogRows = logRows.length
+  const sent = await applyWrites(ctx, requests)
+  if (sent.kind !== 'done') return sent
+  const before = sent.value.get('before')
+  const patched = sent.value.get('patch')
+  const beforeRow = before ? parseRange(before.body) : null
+  const patchedRow = patched ? parseRange(patched.body) : null
+  const was = beforeRow?.ok ? beforeRow.value.values[0] : undefined
+  const now = patchedRow?.ok ? patchedRow.value.values[0] : undefined
+  if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
+  const written = values.flatMap((v, i) => (v === null ? [] : [i]))
+
+  if (keyText(now[keyIndex]) !== key) {
+    // A sort moved the row between round 1 and the write: put the other row's cells back.
+    const restore = await applyWrites(ctx, serial([{ method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [restoreValues(values, was)] } }]))
+    if (restore.kind !== 'done') return restore
+    return { kind: 'done', value: { kind: 'moved', loggedRows: logRows.length } }
+  }
+  const overwritten = written.filter((i) => !sameCell(was[i], row.values[i]))
+  if (overwritten.length === 0) return { kind: 'done', value: { kind: 'written', receipt: { applied: true, changeLogRows: logRows.length } } }
+  return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, written, overwritten, logReply: sent.value.get('log'), logRows })
+}
+
+function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  return (a ?? '') === (b ?? '')
+}
+
+/** A PATCH body that puts back `was` in every cell `values` wrote. */
+function restoreValues(values: readonly (CellValue | null)[], was: readonly CellValue[]): (CellValue | null)[] {
+  return values.map((v, i) => (v === null ? null : (was[i] ?? '')))
+}
+
+type Overwrite = {
+  target: TableHeader
+  log: TableHeader
+  address: string
+  values: (CellValue | null)[]
+  /** The row just before our PATCH. */
+  was: CellValue[]
+  /** The row as round 1 read it. */
+  seen: RowRead
+  written: number[]
+  overwritten: number[]
+  logReply: BatchReply | undefined
+  logRows: CellValue[][]
+}
+
+/**
+ * Another writer changed the row between our read and our PATCH. Their cells go back; our log
+ * rows get the OldValue that was really there; undo rows record the put-back. The caller hears
+ * "conflict", with their values and ours.
+ */
+async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite): Promise<Round<UpdateOutcome>> {
+  const { paths } = ctx
+  const { table, key, audit } = command
+  const requests: Omit<BatchRequest, 'id' | 'dependsOn'>[] = [
+    { method: 'PATCH', url: paths.sheetRange(o.target.origin.sheet, o.address), body: { values: [restoreValues(o.values, o.was)] } },
+  ]
+  const oldValueColumn = findColumn(o.log.headers, 'OldValue')
+  const first = logIndex(o.logReply)
+  const columnIndexOf = (row: readonly CellValue[]) => findColumn(o.target.headers, String(row[findColumn(o.log.headers, 'Column')] ?? ''))
+  if (first !== null && oldValueColumn >= 0 && o.logRows.length > 0) {
+    const cells = o.logRows.map((logRow) => [logText(o.was[columnIndexOf(logRow)], o.seen.formats?.[columnIndexOf(logRow)])])
+    const origin = o.log.origin
+    const column = origin.column + oldValueColumn
+    const top = origin.row + 1 + first
+    const address = `${columnLetters(column)}${top}:${columnLetters(column)}${top + o.logRows.length - 1}`
+    requests.push({ method: 'PATCH', url: paths.sheetRange(origin.sheet, address), body: { values: cells.map(([c]) => [asTypedText(c ?? '')]) } })
+  }
+  const undo: Audit = { ...audit, source: `${audit.source} (undone: conflict)` }
+  const undoRows = o.written.map((i) => {
+    const format = o.seen.formats?.[i]
+    return changeLogRow(o.log.headers, undo, table, key, o.target.headers[i] ?? '', logText(o.values[i] ?? '', format), logText(o.was[i], format))
+  })
+  requests.push(...logRequest(paths, undoRows))
+  const done = await applyWrites(ctx, serial(requests))
+  if (done.kind === 'failed') return done
+  const conflicts: Conflict[] = o.overwritten.map((i) => ({
+    column: o.target.headers[i] ?? '',
+    seen: o.seen.values[i] ?? '',
+    now: o.was[i] ?? '',
+    value: o.values[i] ?? '',
+  }))
+  const list = conflicts.map((c) => `${c.column} was "${logText(c.seen)}" and is now "${logText(c.now)}"`).join('; ')
+  const restored = done.kind === 'done'
+  return {
+    kind: 'failed',
+    error: {
+      kind: 'conflict',
+      key,
+      conflicts,
+      message: restored
+        ? `Someone changed ${table} ${key} at the same moment: ${list}. Their change was kept and yours was not saved.`
+        : `Someone changed ${table} ${key} at the same moment: ${list}. Putting their change back did not finish; check the row in Excel.`,
+    },
+  }
+}
+
+/** `index` of the first row a rows/add answered (api/tablerowcollection-add.md, res/workbooktablerow.md). */
+function logIndex(reply: BatchReply | undefined): number | null {
+  const body = reply?.body
+  if (typeof body !== 'object' || body === null || !('index' in body)) return null
+  const index = (body as { index: unknown }).index
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : null
+}
+
+/** One attempt of an append: header rows only, unless an earlier attempt may have landed. */
+export async function appendOnce(ctx: WriteContext, command: AppendRows, options: AttemptState): Promise<Round<WriteReceipt | null>> {
+  const { table } = command
+  const headers = await readHeaders(ctx, table, { keys: options.recheck, changeIds: options.recheck, rowAt: null })
+  if (headers.kind !== 'done') return headers
+  const { target, keys } = headers.value
+  const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
+  // Only the key column is needed to see whether a row already landed.
+  const rows: CellValue[][] = keys === null || keyIndex < 0 ? [] : keys.map((k) => target.headers.map((_, i) => (i === keyIndex ? k : '')))
+  const plan = planAppend(command, { name: table, headers: target.headers, rows, origin: target.origin }, snapshot(headers.value, options.recheck))
+  if (!plan.ok) return { kind: 'failed', error: plan.error }
+  switch (plan.value.kind) {
+    case 'alreadyApplied':
+      return { kind: 'done', value: null }
+    case 'logOnly': {
+      options.sentLogRows = plan.value.changeLogRows.length
+      const sent = await applyWrites(ctx, serial(logRequest(ctx.paths, plan.value.changeLogRows)))
+      return sent.kind === 'done' ? { kind: 'done', value: { applied: true, changeLogRows: plan.value.changeLogRows.length } } : sent
+    }
+    case 'write': {
+      options.sentLogRows = plan.value.changeLogRows.length
+      const sent = await applyWrites(
+        ctx,
+        serial([{ method: 'POST', url: ctx.paths.addRows(table), body: { index: null, values: plan.value.rows } }, ...logRequest(ctx.paths, plan.value.changeLogRows)]),
+      )
+      return sent.kind === 'done' ? { kind: 'done', value: { applied: true, changeLogRows: plan.value.changeLogRows.length } } : sent
+    }
+    default:
+      return exhaustiveSwitchError(plan.value, 'append plan')
+  }
+}
+
+/**
+ * After a re-sent write: an earlier try that was still on its way may have landed after our check.
+ * Rows of `table` with our keys beyond the first, and ChangeLog rows of our ChangeId beyond the
+ * expected count, are deleted (bottom first, so indexes hold) and the deletion is logged.
+ */
+export async function removeLateDuplicates(
+  ctx: WriteContext,
+  table: TableName,
+  keys: readonly string[],
+  audit: Audit,
+  expectedLogRows: number,
+): Promise<Round<number>> {
+  const headers = await readHeaders(ctx, table, { keys: keys.length > 0, changeIds: true, rowAt: null })
+  if (headers.kind !== 'done') return headers
+  const extraRows = duplicatesAfterFirst(headers.value.keys ?? [], new Set(keys))
+  const ids = headers.value.changeIds ?? []
+  const ours = ids.flatMap((id, i) => (id === audit.changeId ? [i] : []))
+  // Our log rows come as whole sets; the later sets are the late copies.
+  const extraLog = expectedLogRows > 0 && ours.length > expectedLogRows ? ours.slice(expectedLogRows) : []
+  if (extraRows.length === 0 && extraLog.length === 0) return { kind: 'done', value: 0 }
+  const deletes = [
+    ...extraLog.sort((a, b) => b - a).map((i) => ({ method: 'DELETE' as const, url: ctx.paths.rowAt(CHANGE_LOG, i) })),
+    ...extraRows.sort((a, b) => b - a).map((i) => ({ method: 'DELETE' as const, url: ctx.paths.rowAt(table, i) })),
+  ]
+  const note: Audit = { ...audit, source: `${audit.source} (late duplicate removed)` }
+  const keyColumn = CONTRACT[table].key ?? ''
+  const logged = extraRows.map((i) => changeLogRow(headers.value.log.headers, note, table, (headers.value.keys ?? [])[i] ?? '', keyColumn, 'duplicate row', ''))
+  const sent = await applyWrites(ctx, serial([...deletes, ...logRequest(ctx.paths, logged)]))
+  if (sent.kind !== 'done') return sent
+  return { kind: 'done', value: extraRows.length + extraLog.length }
+}
+
+function duplicatesAfterFirst(keys: readonly string[], wanted: ReadonlySet<string>): number[] {
+  const seen = new Set<string>()
+  const extra: number[] = []
+  keys.forEach((k, i) => {
+    if (!wanted.has(k)) return
+    if (seen.has(k)) extra.push(i)
+    seen.add(k)
+  })
+  return extra
+}
+
+/** Without a Retry-After, wait a little before reading back what may have landed (concepts/throttling.md). */
+export function settle(transport: GraphTransport, attempt: number): void {
+  transport.cooldown.hold(backoffMs(attempt))
 }
