@@ -102,6 +102,32 @@ describe('Graph adapter against the local server', () => {
     )
   })
 
+  // api/tablerowcollection-add.md ("on 504, repeat"): the first rows/add times out at the client but
+  // still reaches the server, after the client has read back and sent it again.
+  it('ends with exactly one row and one set of ChangeLog rows when the first rows/add lands after the timeout and the retry', async () => {
+    await withServer(
+      async ({ store, reopen }) => {
+        const appended = await store.appendRows({
+          table: 'CheckIns',
+          rows: [{ CheckInId: 'C-LATE', WigId: 'W-1', Date: '2025-03-01', Value: 0.5 }],
+          audit: { changeId: 'late-1', at: '2025-03-01T09:00:00Z', by: 'ana@district.org', source: 'graph-e2e' },
+        })
+        expect(appended.ok && appended.value).toEqual({ applied: true, changeLogRows: 4 })
+        const after = await reopen().read(['CheckIns', 'ChangeLog'])
+        if (!after.ok) throw new Error(after.error.message)
+        const checkIns = after.value.tables.CheckIns
+        expect(checkIns?.rows.filter((r) => r[0] === 'C-LATE')).toHaveLength(1)
+        const log = after.value.tables.ChangeLog
+        const at = (name: string) => findColumn(log?.headers ?? [], name)
+        const ofAction = log?.rows.filter((r) => r[at('ChangeId')] === 'late-1' && !String(r[at('Source')]).includes('duplicate')) ?? []
+        expect(ofAction.map((r) => r[at('Column')])).toEqual(['CheckInId', 'WigId', 'Date', 'Value'])
+        // The removal is on record.
+        expect(log?.rows.filter((r) => String(r[at('Source')]).includes('late duplicate removed')).map((r) => r[at('Key')])).toEqual(['C-LATE'])
+      },
+      [{ match: { url: '$batch', body: 'rows/add' }, fault: { kind: 'late' } }],
+    )
+  })
+
   // concepts/workbook-error-handling.md: invalidSessionReCreatable → create a new session and resume.
   it('recreates a session the server let expire and resumes', async () => {
     await withServer(
