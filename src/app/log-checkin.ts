@@ -1,31 +1,48 @@
 import type { IsoDate } from '../domain/dates.ts'
+import type { Plan } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'
-import { decodePlan } from '../workbook/codec.ts'
 import { encodeDate, encodeNumber, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
 import { rowKeyFor } from './change-id.ts'
-import { audit, type ActionMeta } from './update-step.ts'
+import type { Refusal } from './refusals.ts'
+import { audit, isKnownPerson, type ActionMeta } from './update-step.ts'
 
+/** `value` as the cell stores it (a percent-fraction WIG takes 0.615 for 61.5%). */
 export type CheckInEntry = { wigId: string; value: number; date: IsoDate; measureId?: string; note?: string }
 
-export type CheckInError = WriteError | StoreError | { kind: 'unknownReference'; message: string }
+export type CheckInError = WriteError | StoreError | Refusal
+
+/** The parts of the plan a check-in is validated against: WIGs, measures and People. */
+export type PlanContext = Pick<Plan, 'wigs' | 'measures' | 'people'>
+
+/** The rules a check-in must meet before anything is written (WORKBOOK.md, "Writing"). */
+export function checkInRefusal(plan: PlanContext, entry: CheckInEntry, by: string, today: IsoDate): Refusal | null {
+  if (!isKnownPerson(plan, by)) return { kind: 'unknownPerson', email: by, role: 'by' }
+  const wig = plan.wigs.find((w) => w.id === entry.wigId)
+  if (!wig) return { kind: 'unknownWig', wigId: entry.wigId }
+  if (entry.date > today) return { kind: 'futureDate', date: entry.date, today }
+  const own = plan.measures.filter((m) => m.wigId === wig.id)
+  if (entry.measureId === undefined) {
+    // A milestone WIG is measured by its steps and measures; a value on the WIG itself means nothing.
+    return wig.kind === 'Milestone' ? { kind: 'milestoneNeedsMeasure', wigId: wig.id, measureIds: own.map((m) => m.id) } : null
+  }
+  const measure = plan.measures.find((m) => m.id === entry.measureId)
+  if (!measure) return { kind: 'unknownMeasure', measureId: entry.measureId }
+  if (measure.wigId !== wig.id) return { kind: 'measureOfAnotherWig', measureId: measure.id, wigId: wig.id, ownerWigId: measure.wigId }
+  return null
+}
 
 /** Appends one check-in with its own generated CheckInId (derived from the ChangeId, so a retry finds it). */
-export async function logCheckIn(store: WorkbookStore, entry: CheckInEntry, meta: ActionMeta): Promise<Result<WriteReceipt & { checkInId: string }, CheckInError>> {
-  const read = await store.read(['WIGs', 'Measures'])
-  if (!read.ok) return err(read.error)
-  const { plan } = decodePlan(read.value)
-  if (!plan.wigs.some((w) => w.id === entry.wigId)) {
-    return err({ kind: 'unknownReference', message: `No WIG has WigId ${entry.wigId}; nothing was written.` })
-  }
-  if (entry.measureId !== undefined) {
-    const measure = plan.measures.find((m) => m.id === entry.measureId)
-    if (!measure) return err({ kind: 'unknownReference', message: `No measure has MeasureId ${entry.measureId}; nothing was written.` })
-    if (measure.wigId !== entry.wigId) {
-      return err({ kind: 'unknownReference', message: `Measure ${entry.measureId} belongs to WIG ${measure.wigId}, not ${entry.wigId}; nothing was written.` })
-    }
-  }
+export async function logCheckIn(
+  store: WorkbookStore,
+  plan: PlanContext,
+  entry: CheckInEntry,
+  meta: ActionMeta,
+  today: IsoDate,
+): Promise<Result<WriteReceipt & { checkInId: string }, CheckInError>> {
+  const refusal = checkInRefusal(plan, entry, meta.by, today)
+  if (refusal) return err(refusal)
   const checkInId = rowKeyFor('CI', meta.changeId)
   const row: Record<string, CellValue> = {
     CheckInId: checkInId,

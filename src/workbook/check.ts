@@ -1,5 +1,5 @@
 import { exhaustiveSwitchError } from '../domain/result.ts'
-import { CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
+import { CONTRACT, TABLE_NAMES, columnMatches, findColumn, type TableName } from './contract.ts'
 import { decodeText, toCellValue } from './cells.ts'
 import type { Problem } from './problem.ts'
 import { cellAddress, type CellValue, type RawTable, type RawWorkbook } from './raw.ts'
@@ -99,7 +99,7 @@ export function checkTable(table: RawTable): TableCheck {
     }
   }
   for (const column of [...spec.required, ...spec.optional]) {
-    const matches = table.headers.flatMap((h, i) => (normalizeHeader(h) === normalizeHeader(column) ? [i] : []))
+    const matches = columnMatches(table.headers, column)
     const second = matches[1]
     if (second === undefined) continue
     const names = matches.map((i) => `"${table.headers[i] ?? ''}"`).join(', ')

@@ -52,15 +52,31 @@ export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
   Settings: { name: 'Settings', key: 'Key', required: ['Key', 'Value'], optional: [] },
 }
 
-/** Headers match case- and space-insensitively (`Due Date` = `DueDate`); nothing else is forgiven. */
+/**
+ * Headers match ignoring case, spaces, hyphens, underscores and periods (`Due Date`, `Step_ID`,
+ * `Check-in Id`, `Dept.`); nothing else is forgiven.
+ */
 export function normalizeHeader(header: string): string {
-  return header.replace(/\s+/g, '').toLowerCase()
+  return header.replace(/[\s\-_.]+/g, '').toLowerCase()
+}
+
+/**
+ * Every header that reads as `column`. One that differs from the contract's spelling only in case
+ * and spaces wins over one that needs hyphens, underscores or periods ignored too, so a decoy
+ * `E-mail` beside `Email` leaves the table readable, while `Target Date` beside `TargetDate` is
+ * still two columns read as one.
+ */
+export function columnMatches(headers: readonly string[], column: string): number[] {
+  const spaced = (h: string) => h.replace(/\s+/g, '').toLowerCase()
+  const close = headers.flatMap((h, i) => (spaced(String(h)) === spaced(column) ? [i] : []))
+  if (close.length > 0) return close
+  const wanted = normalizeHeader(column)
+  return headers.flatMap((h, i) => (normalizeHeader(String(h)) === wanted ? [i] : []))
 }
 
 /** Index of `column` among `headers`, matching as the contract says; -1 when absent. */
 export function findColumn(headers: readonly string[], column: string): number {
-  const wanted = normalizeHeader(column)
-  return headers.findIndex((h) => normalizeHeader(String(h)) === wanted)
+  return columnMatches(headers, column)[0] ?? -1
 }
 
 export function isTableName(name: string): name is TableName {

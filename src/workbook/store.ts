@@ -33,7 +33,19 @@ export type CellChange = {
   value: CellValue
 }
 
-export type UpdateRow = { table: TableName; key: string; changes: CellChange[]; audit: Audit }
+export type UpdateRow = {
+  table: TableName
+  key: string
+  changes: CellChange[]
+  audit: Audit
+  /**
+   * Audit cells (UpdatedBy, UpdatedAt) written along with a real change, where the table has
+   * them: never compared with what the user saw, never logged, never written on their own.
+   */
+  stamps?: Record<string, CellValue>
+  /** Where the user saw the row (0-based data row), so a backend can read it back in its first round. */
+  rowHint?: number
+}
 
 /**
  * Rows given by column name; columns not given stay empty. A column the table lacks is an

@@ -17,7 +17,8 @@ import { asTypedText, typedTextValue } from './typed-text.ts'
 export type ChangeLogSnapshot = { headers: string[]; changeIds: readonly string[] | null }
 
 export type UpdatePlan =
-  | { kind: 'write'; rowIndex: number; values: (CellValue | null)[]; changeLogRows: CellValue[][] }
+  /** `compared`: the columns whose cells the user saw (not the stamps), by index. */
+  | { kind: 'write'; rowIndex: number; values: (CellValue | null)[]; changeLogRows: CellValue[][]; compared: number[] }
   /** The cells already hold the new values but the ChangeLog lacks them: append the log only. */
   | { kind: 'logOnly'; changeLogRows: CellValue[][] }
   | { kind: 'alreadyApplied' }
@@ -146,7 +147,7 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
   const values: (CellValue | null)[] = target.headers.map(() => null)
   const conflicts: Conflict[] = []
   const changeLogRows: CellValue[][] = []
-  let cellsToWrite = 0
+  const compared: number[] = []
   changes.forEach((change, i) => {
     const index = changeIndexes[i] ?? -1
     const format = target.numberFormats?.[rowIndex]?.[index]
@@ -157,7 +158,7 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
       changeLogRows.push(changeLogRow(log.headers, audit, table, key, change.column, oldText, newText))
     } else if (cellHolds(now, change.seen, format) || now === change.seen) {
       values[index] = change.value
-      cellsToWrite += 1
+      compared.push(index)
       changeLogRows.push(changeLogRow(log.headers, audit, table, key, change.column, oldText, newText))
     } else {
       conflicts.push({ column: change.column, seen: change.seen, now: now ?? '', value: change.value })
@@ -167,8 +168,12 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
     const list = conflicts.map((c) => `${c.column} was "${logText(c.seen)}" and is now "${logText(c.now)}"`).join('; ')
     return err({ kind: 'conflict', key, conflicts, message: `Someone changed ${table} ${key} since you read it: ${list}. Nothing was written.` })
   }
-  if (cellsToWrite === 0) return ok(changeLogRows.length > 0 ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
-  return ok({ kind: 'write', rowIndex, values, changeLogRows })
+  if (compared.length === 0) return ok(changeLogRows.length > 0 ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
+  for (const [column, value] of Object.entries(command.stamps ?? {})) {
+    const index = findColumn(target.headers, column)
+    if (index >= 0 && !compared.includes(index)) values[index] = value
+  }
+  return ok({ kind: 'write', rowIndex, values, changeLogRows, compared })
 }
 
 export function planAppend(command: AppendRows, target: RawTable, log: ChangeLogSnapshot): Result<AppendPlan, WriteError> {

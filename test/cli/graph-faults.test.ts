@@ -92,7 +92,7 @@ describe('the CLI under throttling and outages', () => {
       const status = await runCli(['status', server.driveItemUrl, '--json'])
       const report = JSON.parse(status.stdout) as { wigs: { id: string }[] }
       expect(report.wigs.length).toBeGreaterThan(0)
-      const step = await runCli(['step', server.driveItemUrl, 'ST-0001', '--note', 'Retried once', '--by', 'ana@riverbend.example'])
+      const step = await runCli(['step', server.driveItemUrl, 'ST-0001', '--note', 'Retried once', '--by', 'rafael.duarte@riverbend.example'])
       expect(step.stderr).toBe('')
       expect(step.code).toBe(0)
     })

@@ -8,7 +8,7 @@ import { openFileStore } from '../../src/workbook/file/file-store.ts'
 import { runCli } from './run-cli.ts'
 
 const BIN = resolve(import.meta.dirname, '../../bin/pm-workbook.mjs')
-const BY = 'coordinator@riverbend.example'
+const BY = 'priya.ramanathan@riverbend.example'
 
 type Exit = { code: number | null; stdout: string; stderr: string }
 function cli(args: string[]): Promise<Exit> {

@@ -1,9 +1,10 @@
 import { newChangeId } from '../../app/change-id.ts'
+import { loadPlan } from '../../app/load-plan.ts'
 import { logCheckIn } from '../../app/log-checkin.ts'
 import { todayIso } from '../../domain/dates.ts'
 import { dateFlag, emailFlag, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
-import { exitForWrite } from '../messages.ts'
+import { reportFailure } from '../refusals.ts'
 import { openSource } from '../source.ts'
 
 const USAGE = 'pm-workbook checkin SOURCE WIG-ID VALUE [--measure ID] [--date YYYY-MM-DD] [--note TEXT] --by EMAIL'
@@ -14,25 +15,29 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
     { measure: { type: 'string' }, date: { type: 'string' }, note: { type: 'string' }, by: { type: 'string' } },
     { min: 3, max: 3, usage: USAGE },
   )
-  const [source = '', wigId = '', valueText = ''] = parsed.positionals
+  const [source = '', rawWig = '', valueText = ''] = parsed.positionals
+  const wigId = rawWig.trim()
   const by = emailFlag(parsed, 'by')
   const value = numberArg(valueText, 'VALUE')
-  const date = dateFlag(parsed, 'date') ?? todayIso(io.now())
-  const measureId = stringFlag(parsed, 'measure')
+  const today = todayIso(io.now())
+  const date = dateFlag(parsed, 'date') ?? today
+  const measureId = stringFlag(parsed, 'measure')?.trim()
   const note = stringFlag(parsed, 'note')
 
   const store = await openSource(source, io)
   try {
+    // The WIGs, measures and People the check-in is checked against: one request, small tables.
+    const plan = await loadPlan(store, ['WIGs', 'Measures', 'People'])
+    if (!plan.ok) return reportFailure(io, plan.error)
     const result = await logCheckIn(
       store,
-      { wigId: wigId.trim(), value, date, ...(measureId !== undefined ? { measureId: measureId.trim() } : {}), ...(note !== undefined ? { note } : {}) },
+      plan.value.plan,
+      { wigId, value, date, ...(measureId !== undefined ? { measureId } : {}), ...(note !== undefined ? { note } : {}) },
       { by, source: 'cli', changeId: newChangeId(), at: io.now() },
+      today,
     )
-    if (!result.ok) {
-      io.err(result.error.message)
-      return result.error.kind === 'unknownReference' ? EXIT.problems : exitForWrite(result.error)
-    }
-    io.out(`Logged check-in ${result.value.checkInId}: ${wigId} = ${value} on ${date}.`)
+    if (!result.ok) return reportFailure(io, result.error)
+    io.out(`Logged check-in ${result.value.checkInId}: ${measureId ?? wigId} = ${valueText.trim()} on ${date}.`)
     return EXIT.ok
   } finally {
     await store.close()

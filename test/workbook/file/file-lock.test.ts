@@ -11,7 +11,7 @@ import { writeSampleWorkbook } from '../../../src/sample/write.ts'
 import type { IsoDate } from '../../../src/domain/dates.ts'
 
 const BIN = resolve(import.meta.dirname, '../../../bin/pm-workbook.mjs')
-const BY = 'coordinator@riverbend.example'
+const BY = 'priya.ramanathan@riverbend.example'
 const cli = (args: string[]) =>
   new Promise<number>((done) => execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error) => done(error ? Number(error.code ?? 1) : 0)))
 

@@ -182,8 +182,8 @@ async function readRowAt(ctx: WriteContext, table: TableName, header: TableHeade
 /** The located row: round 1, then the row itself unless round 1 already brought it. */
 export type Located = Headers & { row: RowRead; keyIndex: number }
 
-export async function locateRow(ctx: WriteContext, table: TableName, key: string, changeIds: boolean): Promise<Round<Located>> {
-  const hint = ctx.hints.index(table, key)
+export async function locateRow(ctx: WriteContext, table: TableName, key: string, changeIds: boolean, rowHint?: number): Promise<Round<Located>> {
+  const hint = rowHint ?? ctx.hints.index(table, key)
   const headers = await readHeaders(ctx, table, { keys: true, changeIds, rowAt: hint ?? null })
   if (headers.kind !== 'done') return headers
   const { target, keys } = headers.value
@@ -265,7 +265,7 @@ export type AttemptState = { recheck: boolean; logged: boolean; sentLogRows: num
 
 export async function updateOnce(ctx: WriteContext, command: UpdateRow, options: AttemptState): Promise<Round<UpdateOutcome>> {
   const { table, key } = command
-  const located = await locateRow(ctx, table, key, options.recheck && !options.logged)
+  const located = await locateRow(ctx, table, key, options.recheck && !options.logged, options.logged ? undefined : command.rowHint)
   if (located.kind !== 'done') return located
   const { target, row, keyIndex } = located.value
   const plan = planUpdate(command, asTable(table, target, row), snapshot(located.value, options.recheck && !options.logged))
@@ -288,7 +288,7 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
     default:
       return exhaustiveSwitchError(plan.value, 'update plan')
   }
-  const { values, changeLogRows } = plan.value
+  const { values, changeLogRows, compared } = plan.value
   const address = rowAddress(target, row.index)
   const logRows = options.logged ? [] : changeLogRows
   const requests = serial(
@@ -311,7 +311,6 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   const was = beforeRow?.ok ? beforeRow.value.values[0] : undefined
   const now = patchedRow?.ok ? patchedRow.value.values[0] : undefined
   if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
-  const written = values.flatMap((v, i) => (v === null ? [] : [i]))
 
   if (keyText(now[keyIndex]) !== key) {
     // A sort moved the row between round 1 and the write: put the other row's cells back.
@@ -319,9 +318,10 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
     if (restore.kind !== 'done') return restore
     return { kind: 'done', value: { kind: 'moved', loggedRows: logRows.length } }
   }
-  const overwritten = written.filter((i) => !sameCell(was[i], row.values[i]))
+  // Stamps (UpdatedBy/UpdatedAt) are not what the user edited: a colleague's differing stamp alone is no conflict.
+  const overwritten = compared.filter((i) => !sameCell(was[i], row.values[i]))
   if (overwritten.length === 0) return { kind: 'done', value: { kind: 'written', receipt: { applied: true, changeLogRows: logRows.length } } }
-  return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, written, overwritten, logReply: sent.value.get('log'), logRows })
+  return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, compared, overwritten, logReply: sent.value.get('log'), logRows })
 }
 
 function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
@@ -342,7 +342,7 @@ type Overwrite = {
   was: CellValue[]
   /** The row as round 1 read it. */
   seen: RowRead
-  written: number[]
+  compared: number[]
   overwritten: number[]
   logReply: BatchReply | undefined
   logRows: CellValue[][]
@@ -371,7 +371,7 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
     requests.push({ method: 'PATCH', url: paths.sheetRange(origin.sheet, address), body: { values: cells.map(([c]) => [asTypedText(c ?? '')]) } })
   }
   const undo: Audit = { ...audit, source: `${audit.source} (undone: conflict)` }
-  const undoRows = o.written.map((i) => {
+  const undoRows = o.compared.map((i) => {
     const format = o.seen.formats?.[i]
     return changeLogRow(o.log.headers, undo, table, key, o.target.headers[i] ?? '', logText(o.values[i] ?? '', format), logText(o.was[i], format))
   })

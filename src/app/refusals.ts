@@ -1,0 +1,20 @@
+import type { IsoDate } from '../domain/dates.ts'
+import type { TableName } from '../workbook/contract.ts'
+
+/**
+ * Why a use case refused an action before writing anything. Each carries its data and no
+ * English: every surface words it (cli/refusals.ts now, ui/messages.ts later), one way each.
+ */
+export type Refusal =
+  | { kind: 'unknownRow'; table: TableName; key: string }
+  | { kind: 'missingTable'; table: TableName }
+  | { kind: 'missingColumn'; table: TableName; column: string }
+  | { kind: 'unknownWig'; wigId: string }
+  | { kind: 'unknownMeasure'; measureId: string }
+  | { kind: 'measureOfAnotherWig'; measureId: string; wigId: string; ownerWigId: string }
+  | { kind: 'milestoneNeedsMeasure'; wigId: string; measureIds: string[] }
+  | { kind: 'futureDate'; date: IsoDate; today: IsoDate }
+  | { kind: 'unknownPerson'; email: string; role: 'by' | 'owner' }
+  | { kind: 'percentOutOfRange'; value: number }
+  | { kind: 'emptyTitle' }
+  | { kind: 'nothingToChange' }
