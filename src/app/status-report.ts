@@ -2,9 +2,18 @@ import type { IsoDate } from '../domain/dates.ts'
 import type { Plan, WigKind } from '../domain/model.ts'
 import { planReport } from '../domain/report.ts'
 import type { WigReport } from '../domain/status.ts'
+import { formatValue, wigUnits, type ValueScale } from '../domain/units.ts'
 import type { Problem } from '../workbook/problem.ts'
 
-/** One WIG as every surface shows it (and as `pm-workbook status --json` prints it): the rule results plus where it sits in the plan. */
+/**
+ * One WIG as every surface shows it (and as `pm-workbook status --json` prints it): the rule
+ * results plus where it sits in the plan.
+ *
+ * Numbers (baseline, target, latest.value, expected) stay on the stored scale, so a program can
+ * compute with them; the `…Text` fields are the same values in the WIG's unit ("49%",
+ * "43.2 days") for people. `progress` (share of the way from baseline to target), `pace` (the
+ * rules' p against the expected value) and `expected` come from the engine (domain/status.ts).
+ */
 export type WigSummary = Omit<WigReport, 'wig'> & {
   id: string
   title: string
@@ -15,9 +24,14 @@ export type WigSummary = Omit<WigReport, 'wig'> & {
   ownerName: string
   kind: WigKind
   unit: string
+  scale: ValueScale
   baseline: number | null
   target: number | null
   targetDate: IsoDate | null
+  baselineText: string | null
+  targetText: string | null
+  latestText: string | null
+  expectedText: string | null
 }
 
 export type StatusReport = { asOf: IsoDate; wigs: WigSummary[]; problems: Problem[] }
@@ -30,6 +44,8 @@ export function statusReport(plan: Plan, problems: readonly Problem[], asOf: Iso
 
 function summarize(report: WigReport, pillarOf: ReadonlyMap<string, string>): WigSummary {
   const { wig, ...results } = report
+  const units = wigUnits(wig)
+  const text = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : formatValue(value, units))
   return {
     id: wig.id,
     title: wig.title,
@@ -40,9 +56,14 @@ function summarize(report: WigReport, pillarOf: ReadonlyMap<string, string>): Wi
     ownerName: wig.owner?.name ?? wig.owner?.text ?? '',
     kind: wig.kind,
     unit: wig.unit,
+    scale: wig.scale,
     baseline: wig.baseline,
     target: wig.target,
     targetDate: wig.targetDate,
     ...results,
+    baselineText: text(wig.baseline),
+    targetText: text(wig.target),
+    latestText: text(results.latest?.value),
+    expectedText: text(results.expected),
   }
 }

@@ -1,5 +1,6 @@
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import type { Refusal } from '../app/refusals.ts'
+import { formatValue, type ValueError } from '../domain/units.ts'
 import type { SeenError } from '../app/seen.ts'
 import { CONTRACT } from '../workbook/contract.ts'
 import type { StoreError, WriteError } from '../workbook/store.ts'
@@ -64,4 +65,20 @@ export function reportFailure(io: CliIo, error: Refusal | SeenError | WriteError
   const { line, exit } = describeFailure(error)
   io.err(line)
   return exit
+}
+
+/** A value typed for a check-in that does not fit what it measures: one line, with the fix when there is one. */
+export function describeValueError(error: ValueError, target: string): string {
+  switch (error.kind) {
+    case 'blank':
+      return `Give a value for ${target}.`
+    case 'notANumber':
+      return `"${error.text}" is not a number; ${target} is counted in ${formatValue(1, error.expected).replace(/^1\s*/, '') || 'plain numbers'}.`
+    case 'percentSignMissing':
+      return `"${error.text}" on ${target} would be ${formatValue(error.value, { scale: 'percentFraction', unit: '%' })}: did you mean ${error.suggestion} (or ${error.stored})?`
+    case 'percentNotExpected':
+      return `"${error.text}" is a percentage, but ${target} is counted in ${error.unit || 'plain numbers'}; give the number itself.`
+    default:
+      return exhaustiveSwitchError(error, 'value error')
+  }
 }

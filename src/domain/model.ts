@@ -1,4 +1,5 @@
 import type { IsoDate } from './dates.ts'
+import type { ValueScale } from './units.ts'
 
 /** The plan model: the contract's tables as typed records (see docs/WORKBOOK.md). */
 
@@ -41,6 +42,11 @@ export type Wig = {
   /** Decoded: a blank Kind is Numeric when Target is a number, else Milestone. */
   kind: WigKind
   unit: string
+  /**
+   * Decoded from the number formats of Baseline and Target (and Unit when the backend gives no
+   * formats): how this WIG's values, and its own check-ins, are read and shown (see units.ts).
+   */
+  scale: ValueScale
   /** null when blank: the engine infers it from Target against the baseline it uses. */
   direction: Direction | null
   baseline: number | null
@@ -57,6 +63,8 @@ export type Measure = {
   type: MeasureType | null
   name: string
   unit: string
+  /** Decided from the measure's own Baseline and Target, as a WIG's: lead measures often count other things. */
+  scale: ValueScale
   baseline: number | null
   target: number | null
   dueDate: IsoDate | null

@@ -16,9 +16,19 @@ export type WigReport = {
   stale: boolean
   /** Latest own check-in on/before asOf (numeric WIGs only). */
   latest: { date: IsoDate; value: number } | null
-  /** E(t) at the latest check-in's date t (numeric WIGs only). */
+  /**
+   * E(t), the value expected at the latest check-in's date t (numeric WIGs only), on the stored
+   * scale: the value `pace` compares the latest against.
+   */
   expected: number | null
+  /**
+   * The share of the way from baseline to target: (V − B) / (T − B), 0 at the baseline, 1 at the
+   * target, above 1 past it, below 0 when worse than the baseline (either direction). A milestone
+   * WIG's is the share of its non-cancelled steps that are Done.
+   */
   progress: number | null
+  /** The rules' p: progress against where the WIG was expected to be by then (1 = on the line). */
+  pace: number | null
   /** total: every step row with this WigId (cancelled included). */
   steps: { total: number; done: number; overdue: number; dueSoon: number }
   /** Milestone WIG with asOf before `today`: step statuses are today's, the workbook keeps no history (WORKBOOK.md, Writing). */
@@ -48,12 +58,21 @@ export function expectedAt(b: number, t: number, t0: IsoDate, t1: IsoDate, at: I
   return b + ((t - b) * elapsed) / span
 }
 
+/** Rounded to 9 places so a ratio that is exactly a threshold by hand (25.65 / 28.5 = 0.9) is not 0.8999999999999999. */
+const ratio = (n: number): number => Math.round(n * 1e9) / 1e9
+
+/** Pace p = (V − B) / (E − B); the sign of both sides carries the direction. p = 1 when E = B. */
+export function paceOf(v: number, b: number, e: number): number {
+  return e === b ? 1 : ratio((v - b) / (e - b))
+}
+
 /**
- * p = (V − B) / (E − B); the sign of both sides carries the direction. Rounded to 9 places so a
- * result that is exactly a threshold by hand (25.65 / 28.5 = 0.9) is not 0.8999999999999999.
+ * Progress = (V − B) / (T − B): dividing by T − B makes it direction-aware (from 22 down to 15,
+ * a value of 18 is 4/7 of the way). With T = B there is no way to go: 1 once the target is
+ * reached in the WIG's direction, else 0.
  */
-export function progressOf(v: number, b: number, e: number): number {
-  return e === b ? 1 : Math.round(((v - b) / (e - b)) * 1e9) / 1e9
+export function progressOf(v: number, b: number, t: number, direction: Direction): number {
+  return t === b ? (hasReached(direction, v, t) ? 1 : 0) : ratio((v - b) / (t - b))
 }
 
 export function byThresholds(p: number, settings: Settings): WigStatus {
@@ -78,7 +97,7 @@ function hasReached(direction: Direction, v: number, target: number): boolean {
   }
 }
 
-type Judgement = { computed: WigStatus; expected: number | null; progress: number | null }
+type Judgement = { computed: WigStatus; expected: number | null; progress: number | null; pace: number | null }
 
 function isNotStarted(wig: Wig, asOf: IsoDate): boolean {
   return wig.startDate !== null && asOf < wig.startDate
@@ -92,11 +111,14 @@ function judgeNumeric(wig: Wig, readings: readonly Reading[], settings: Settings
   const b = wig.baseline ?? first?.value ?? null
   // Each rule runs when its inputs are there: a WIG without a TargetDate can still be Achieved,
   // one without a Target can still be Missed; E and p need both (the codec reports the gap).
-  const achieved = target !== null && b !== null && latest !== undefined && hasReached(effectiveDirection(wig, b, target), latest.value, target)
-  let measured: { expected: number; progress: number } | null = null
+  const direction = target !== null && b !== null ? effectiveDirection(wig, b, target) : null
+  const achieved = target !== null && direction !== null && latest !== undefined && hasReached(direction, latest.value, target)
+  // Progress needs no dates: how far the latest value is from B towards T.
+  const progress = target !== null && b !== null && direction !== null && latest !== undefined ? progressOf(latest.value, b, target, direction) : null
+  let measured: { expected: number; pace: number } | null = null
   if (target !== null && t1 !== null && b !== null && first !== undefined && latest !== undefined) {
     const expected = expectedAt(b, target, wig.startDate ?? first.date, t1, latest.date)
-    measured = { expected, progress: progressOf(latest.value, b, expected) }
+    measured = { expected, pace: paceOf(latest.value, b, expected) }
   }
 
   const computed: WigStatus = isNotStarted(wig, asOf)
@@ -107,8 +129,8 @@ function judgeNumeric(wig: Wig, readings: readonly Reading[], settings: Settings
         ? 'Missed'
         : measured === null
           ? 'No data'
-          : byThresholds(measured.progress, settings)
-  return { computed, expected: measured?.expected ?? null, progress: measured?.progress ?? null }
+          : byThresholds(measured.pace, settings)
+  return { computed, expected: measured?.expected ?? null, progress, pace: measured?.pace ?? null }
 }
 
 function judgeMilestone(wig: Wig, steps: readonly ActionStep[], settings: Settings, asOf: IsoDate): Judgement {
@@ -117,7 +139,8 @@ function judgeMilestone(wig: Wig, steps: readonly ActionStep[], settings: Settin
   const done = live.filter(isDone).length
   const due = live.filter((s) => s.dueDate !== null && s.dueDate < asOf).length
   // doneShare / dueShare = done / due, both shares having the same n.
-  const progress = n === 0 ? null : due === 0 ? 1 : done / due
+  const pace = n === 0 ? null : due === 0 ? 1 : done / due
+  const progress = n === 0 ? null : done / n
 
   const computed: WigStatus = isNotStarted(wig, asOf)
     ? 'Not started'
@@ -125,10 +148,10 @@ function judgeMilestone(wig: Wig, steps: readonly ActionStep[], settings: Settin
       ? 'Achieved'
       : wig.targetDate !== null && asOf > wig.targetDate
         ? 'Missed'
-        : progress === null
+        : pace === null
           ? 'No data'
-          : byThresholds(progress, settings)
-  return { computed, expected: null, progress }
+          : byThresholds(pace, settings)
+  return { computed, expected: null, progress, pace }
 }
 
 /**
@@ -177,6 +200,7 @@ export function wigStatus(
     latest: wig.kind === 'Numeric' && latestOwn !== null ? { date: latestOwn.date, value: latestOwn.value } : null,
     expected: judgement.expected,
     progress: judgement.progress,
+    pace: judgement.pace,
     steps: { total: wigSteps.length, done: wigSteps.filter(isDone).length, overdue, dueSoon },
     stepsAreCurrentNotAsOf: wig.kind === 'Milestone' && today !== undefined && asOf < today,
   }

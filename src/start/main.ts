@@ -70,7 +70,7 @@ function renderWig(wig: WigSummary): HTMLTableRowElement {
     status.append(note)
   }
   cell(row, wig.progress === null ? '–' : `${Math.round(wig.progress * 100)}%`)
-  const latest = cell(row, wig.latest ? `${wig.latest.value}${wig.unit === '%' ? '%' : ''} on ${wig.latest.date}` : '–')
+  const latest = cell(row, wig.latest && wig.latestText ? `${wig.latestText} on ${wig.latest.date}` : '–')
   latest.className = 'nowrap'
   const overdue = wig.steps.overdue > 0 ? `, ${wig.steps.overdue} overdue` : ''
   cell(row, wig.steps.total > 0 ? `${wig.steps.done} of ${wig.steps.total} done${overdue}` : '–')

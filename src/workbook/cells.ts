@@ -12,6 +12,7 @@ import {
   type WigStatus,
 } from '../domain/model.ts'
 import { err, exhaustiveSwitchError, ok, type Result } from '../domain/result.ts'
+import { parseNumberText, tidy } from '../domain/units.ts'
 import { isPercentFormat } from './number-format.ts'
 import type { CellValue } from './raw.ts'
 
@@ -104,23 +105,9 @@ export function decodeDate(v: CellValue, _numberFormat?: string): CellResult<Iso
   return problem(DATE, cell)
 }
 
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
-/** Thousands separators only in their exact places, so "1,5" (a European decimal) is not read as 15. */
-const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/
-
-function numberFromText(text: string): { value: number; percent: boolean } | null {
-  const trimmed = text.trim()
-  const percent = trimmed.endsWith('%')
-  const body = (percent ? trimmed.slice(0, -1) : trimmed).trim()
-  if (!PLAIN_NUMBER.test(body) && !GROUPED_NUMBER.test(body)) return null
-  const value = Number(body.replace(/,/g, ''))
-  return Number.isFinite(value) ? { value, percent } : null
-}
-
-/** Drops binary noise such as 0.45 * 100 = 45.00000000000001. */
-export function tidy(n: number): number {
-  return Number.parseFloat(n.toPrecision(12))
-}
+// One reading of typed numbers for cells and for check-in input (domain/units.ts), so "1,250" means the same in both.
+const numberFromText = parseNumberText
+export { tidy }
 
 /**
  * Numbers, and numeric text as Excel would read it if typed: "1,250" is 1250 and "75%" is 0.75
@@ -133,6 +120,27 @@ export function decodeNumber(v: CellValue, _numberFormat?: string): CellResult<n
   if (typeof cell === 'string') {
     const parsed = numberFromText(cell)
     if (parsed) return ok(parsed.percent ? tidy(parsed.value / 100) : parsed.value)
+  }
+  return problem('a number', cell)
+}
+
+/**
+ * A number and what its cell says about its scale: `percent` is true when the cell shows a
+ * percent (a percent number format, or text ending in "%"), false when it shows a plain number,
+ * and null when the backend gave no number format, so nobody can tell. The value is what Excel
+ * stores ("75%" is 0.75).
+ */
+export type ScaledNumber = { value: number; percent: boolean | null }
+
+/** Like decodeNumber, keeping whether the cell shows a percent; `numberFormat` undefined means "not known". */
+export function decodeScaledNumber(v: CellValue, numberFormat?: string): CellResult<ScaledNumber> {
+  const cell = toCellValue(v)
+  if (isBlank(cell)) return ok(null)
+  if (typeof cell === 'number') return ok({ value: cell, percent: numberFormat === undefined ? null : isPercentFormat(numberFormat) })
+  if (typeof cell === 'string') {
+    const parsed = numberFromText(cell)
+    // Text says itself whether it is a percent, whatever the cell's format.
+    if (parsed) return ok(parsed.percent ? { value: tidy(parsed.value / 100), percent: true } : { value: parsed.value, percent: false })
   }
   return problem('a number', cell)
 }

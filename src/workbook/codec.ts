@@ -11,6 +11,7 @@ import {
   type Strategy,
   type Wig,
 } from '../domain/model.ts'
+import { formatNumber, formatValue, isPercentUnit, measureUnits, tidy, wigUnits, type ValueScale, type ValueUnits } from '../domain/units.ts'
 import { CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
 import {
   decodeDate,
@@ -19,6 +20,7 @@ import {
   decodeMeasureType,
   decodeNumber,
   decodePercentComplete,
+  decodeScaledNumber,
   decodeStepStatus,
   decodeText,
   decodeThreshold,
@@ -27,8 +29,8 @@ import {
   decodeWigStatus,
   excelError,
   isBlank,
-  tidy,
   type CellResult,
+  type ScaledNumber,
 } from './cells.ts'
 import { checkTable, missingTableProblem, sanitizeWorkbook, sheetRow } from './check.ts'
 import type { Decoded, Problem } from './problem.ts'
@@ -257,7 +259,56 @@ function decodeStrategies(table: RawTable): DecodedTable<Strategy> {
   })
 }
 
+// ---------------------------------------------------------------- scales
+
+/**
+ * The number format of a cell for scale decisions: undefined only when the backend gave no
+ * formats at all ("not known"); a table with formats but none for this cell shows it as General.
+ */
+function formatOrGeneral(table: RawTable): (row: RowReader, column: string) => string | undefined {
+  const known = table.numberFormats !== undefined
+  return (row, column) => row.format(column) ?? (known ? 'General' : undefined)
+}
+
+type Scaled = { scale: ValueScale; baseline: number | null; target: number | null }
+
+/**
+ * A WIG's (or measure's) Baseline and Target fix its scale (WORKBOOK.md, Status rules):
+ * - either shown as a percent (percent format, or "49%" text): `percentFraction`, the value
+ *   Excel stores (0.49) is the fraction of a percent. The other cell, when it is a plain number
+ *   above 1 (49 beside 72%), is on another scale: reported and left blank, not guessed;
+ * - no formats from the backend (nobody can tell 0.49 from 49%): a percent Unit and values all
+ *   within 0-1, one strictly between, are fractions, as for PercentComplete;
+ * - otherwise `plain`: the number is the value in the Unit (48 with Unit `%` is 48%).
+ */
+function decideScale(row: RowReader, unit: string, baseline: ScaledNumber | null, target: ScaledNumber | null): Scaled {
+  const cells = [
+    { column: 'Baseline', other: 'Target', cell: baseline, otherCell: target },
+    { column: 'Target', other: 'Baseline', cell: target, otherCell: baseline },
+  ]
+  const numbers = [baseline, target].filter((n): n is ScaledNumber => n !== null)
+  if (numbers.some((n) => n.percent === true)) {
+    const kept = { baseline: baseline?.value ?? null, target: target?.value ?? null }
+    for (const { column, other, cell, otherCell } of cells) {
+      if (cell === null || cell.percent === true || Math.abs(cell.value) <= 1 || otherCell === null) continue
+      const units: ValueUnits = { scale: 'percentFraction', unit }
+      row.report(
+        column,
+        `${column} ${formatNumber(cell.value)} is a plain number but ${other} is a percent (${formatValue(otherCell.value, units)}), so ${column} would read as ${formatValue(cell.value, units)}: type ${formatNumber(cell.value)}% if that is what you mean`,
+      )
+      if (column === 'Baseline') kept.baseline = null
+      else kept.target = null
+    }
+    return { scale: 'percentFraction', ...kept }
+  }
+  const unknownFormats = numbers.some((n) => n.percent === null)
+  const fractions = numbers.length > 0 && numbers.every((n) => n.value >= 0 && n.value <= 1) && numbers.some((n) => n.value > 0 && n.value < 1)
+  const scale: ValueScale = unknownFormats && isPercentUnit(unit) && fractions ? 'percentFraction' : 'plain'
+  return { scale, baseline: baseline?.value ?? null, target: target?.value ?? null }
+}
+
 function decodeWigs(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Wig> {
+  const formatOf = formatOrGeneral(table)
   return decodeTable<Wig>(table, (row) => {
     if (row.key === null) {
       row.report('WigId', 'no WigId, so this WIG is not shown until it has one')
@@ -265,8 +316,12 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
     }
     const strategyId = row.text('StrategyId')
     refer(references, row, 'StrategyId', strategyId, 'Strategies')
-    const target = row.decode('Target', decodeNumber)
-    const kind = row.decode('Kind', decodeKind) ?? (target !== null ? 'Numeric' : 'Milestone')
+    const unit = row.text('Unit')
+    const scaledTarget = row.decode('Target', (v) => decodeScaledNumber(v, formatOf(row, 'Target')))
+    const scaledBaseline = row.decode('Baseline', (v) => decodeScaledNumber(v, formatOf(row, 'Baseline')))
+    // Kind follows the Target cell as typed, even one reported for being on another scale.
+    const kind = row.decode('Kind', decodeKind) ?? (scaledTarget !== null ? 'Numeric' : 'Milestone')
+    const { scale, baseline, target } = decideScale(row, unit, scaledBaseline, scaledTarget)
     if (kind === 'Numeric' && target === null && isBlank(row.cell('Target'))) row.report('Target', 'this WIG is Numeric but has no Target')
     const targetDate = row.decode('TargetDate', decodeDate, 'no TargetDate: when is this WIG due?')
     const startDate = row.decode('StartDate', decodeDate)
@@ -280,9 +335,10 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
       strategyId,
       department: row.text('Department'),
       kind,
-      unit: row.text('Unit'),
+      unit,
+      scale,
       direction: row.decode('Direction', decodeDirection),
-      baseline: row.decode('Baseline', decodeNumber),
+      baseline,
       target,
       startDate,
       owner: readOwner(row, 'Owner', people),
@@ -297,6 +353,7 @@ function wigIdOf(row: RowReader, what: string): string {
 }
 
 function decodeMeasures(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Measure> {
+  const formatOf = formatOrGeneral(table)
   return decodeTable<Measure>(table, (row) => {
     if (row.key === null) {
       row.report('MeasureId', 'no MeasureId, so this measure is not shown until it has one')
@@ -304,14 +361,18 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
     }
     const wigId = wigIdOf(row, 'measure')
     refer(references, row, 'WigId', wigId, 'WIGs')
+    const type = row.decode('Type', decodeMeasureType, 'Type is blank: is this a Lag or a Lead measure?')
+    const name = row.text('Name', blank('Name'))
+    const unit = row.text('Unit')
+    const baseline = row.decode('Baseline', (v) => decodeScaledNumber(v, formatOf(row, 'Baseline')))
+    const target = row.decode('Target', (v) => decodeScaledNumber(v, formatOf(row, 'Target')))
     return {
       id: row.key,
       wigId,
-      type: row.decode('Type', decodeMeasureType, 'Type is blank: is this a Lag or a Lead measure?'),
-      name: row.text('Name', blank('Name')),
-      unit: row.text('Unit'),
-      baseline: row.decode('Baseline', decodeNumber),
-      target: row.decode('Target', decodeNumber),
+      type,
+      name,
+      unit,
+      ...decideScale(row, unit, baseline, target),
       dueDate: row.decode('DueDate', decodeDate),
       owner: readOwner(row, 'Owner', people),
       cadence: row.text('Cadence'),
@@ -332,16 +393,63 @@ function belonging(row: RowReader, references: Reference[], keyColumn: 'CheckInI
   return { id: row.key, wigId, measureId: measureId === '' ? null : measureId }
 }
 
-function decodeCheckIns(table: RawTable, references: Reference[]): DecodedTable<CheckIn> {
-  return decodeTable<CheckIn>(table, (row) => ({
-    ...belonging(row, references, 'CheckInId', 'check-in'),
-    date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
-    value: row.decode('Value', decodeNumber, 'no Value'),
-    note: row.text('Note'),
-    enteredBy: row.text('EnteredBy'),
-    enteredAt: decodeTimestampText(row.cell('EnteredAt')),
-    position: row.index,
-  }))
+/** What a check-in's value is measured against: its measure's units, else its WIG's. */
+type Scales = { wigs: ReadonlyMap<string, Wig>; measures: ReadonlyMap<string, Measure> }
+
+function scaleOwner(scales: Scales, wigId: string, measureId: string | null): { what: string; units: ValueUnits; from: number | null; to: number | null } | null {
+  const wig = scales.wigs.get(wigId)
+  if (measureId !== null) {
+    const measure = scales.measures.get(measureId)
+    // An unknown measure is reported as a reference; its value is read as it stands.
+    return measure ? { what: `measure ${measure.id}`, units: measureUnits(measure, wig), from: measure.baseline, to: measure.target } : null
+  }
+  return wig ? { what: `WIG ${wig.id}`, units: wigUnits(wig), from: wig.baseline, to: wig.target } : null
+}
+
+/**
+ * A check-in's Value read on the scale of what it measures, so the rules compare like with like:
+ * - percent goal: a percent cell (61.5%) or a fraction (0.615) is the value; a plain number above
+ *   1 (61.5, which Excel stores as 6150%) is reported and not counted, never guessed;
+ * - plain goal counted in percent (48 → 62, Unit `%`): a percent cell showing 61.5% is 61.5;
+ * - plain goal counted in anything else: a percent is reported and not counted.
+ */
+function readCheckInValue(row: RowReader, formatOf: (row: RowReader, column: string) => string | undefined, owner: ReturnType<typeof scaleOwner>): number | null {
+  const scaled = row.decode('Value', (v) => decodeScaledNumber(v, formatOf(row, 'Value')), 'no Value')
+  if (scaled === null || owner === null) return scaled?.value ?? null
+  const { what, units } = owner
+  const range = owner.from !== null && owner.to !== null ? ` (${formatValue(owner.from, units)} to ${formatValue(owner.to, units)})` : ''
+  switch (units.scale) {
+    case 'percentFraction':
+      if (scaled.percent === true || Math.abs(scaled.value) <= 1) return scaled.value
+      row.report(
+        'Value',
+        `Value ${formatNumber(scaled.value)} would be ${formatValue(scaled.value, units)} on ${what}${range}, so it is not counted: type ${formatNumber(scaled.value)}% if that is what you mean`,
+      )
+      return null
+    case 'plain':
+      if (scaled.percent !== true) return scaled.value
+      if (isPercentUnit(units.unit)) return tidy(scaled.value * 100)
+      row.report('Value', `Value ${formatNumber(tidy(scaled.value * 100))}% is a percent, but ${what} is measured in ${units.unit.trim() || 'plain numbers'}, so it is not counted`)
+      return null
+    default:
+      return exhaustiveSwitchError(units.scale, 'value scale')
+  }
+}
+
+function decodeCheckIns(table: RawTable, references: Reference[], scales: Scales): DecodedTable<CheckIn> {
+  const formatOf = formatOrGeneral(table)
+  return decodeTable<CheckIn>(table, (row) => {
+    const belongs = belonging(row, references, 'CheckInId', 'check-in')
+    return {
+      ...belongs,
+      date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
+      value: readCheckInValue(row, formatOf, scaleOwner(scales, belongs.wigId, belongs.measureId)),
+      note: row.text('Note'),
+      enteredBy: row.text('EnteredBy'),
+      enteredAt: decodeTimestampText(row.cell('EnteredAt')),
+      position: row.index,
+    }
+  })
 }
 
 /**
@@ -451,6 +559,13 @@ function decodeSettings(table: RawTable): { settings: Settings; problems: Proble
 
 const tableOrder = (name: TableName): number => TABLE_NAMES.indexOf(name)
 
+/** A repeated id is reported on its row; the first row with it is the one others resolve to. */
+function firstById<T extends { id: string }>(records: readonly T[]): Map<string, T> {
+  const byId = new Map<string, T>()
+  for (const r of records) if (!byId.has(r.id)) byId.set(r.id, r)
+  return byId
+}
+
 export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const { tables, missing } = sanitizeWorkbook(workbook)
   const problems: Problem[] = []
@@ -468,7 +583,7 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const strategies = tables.Strategies ? decodeStrategies(tables.Strategies) : empty
   const wigs = tables.WIGs ? decodeWigs(tables.WIGs, owners, references) : empty
   const measures = tables.Measures ? decodeMeasures(tables.Measures, owners, references) : empty
-  const checkIns = tables.CheckIns ? decodeCheckIns(tables.CheckIns, references) : empty
+  const checkIns = tables.CheckIns ? decodeCheckIns(tables.CheckIns, references, { wigs: firstById(wigs.records), measures: firstById(measures.records) }) : empty
   const steps = tables.ActionSteps ? decodeSteps(tables.ActionSteps, owners, references) : empty
   const changeLog = tables.ChangeLog ? checkTable(tables.ChangeLog) : { problems: [] }
 

@@ -26,6 +26,7 @@ export function wig(over: Partial<Wig> = {}): Wig {
     department: '',
     kind: 'Numeric',
     unit: '%',
+    scale: 'plain',
     direction: null,
     baseline: 0,
     target: 100,

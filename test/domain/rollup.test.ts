@@ -15,6 +15,7 @@ function report(over: Partial<Wig>, status: WigStatus, extra: { stale?: boolean;
     latest: null,
     expected: null,
     progress: null,
+    pace: null,
     steps: { total: 0, done: 0, overdue: extra.overdue ?? 0, dueSoon: extra.dueSoon ?? 0 },
     stepsAreCurrentNotAsOf: false,
   }

@@ -2,9 +2,10 @@ import { newChangeId } from '../../app/change-id.ts'
 import { loadPlan } from '../../app/load-plan.ts'
 import { logCheckIn } from '../../app/log-checkin.ts'
 import { todayIso } from '../../domain/dates.ts'
-import { dateFlag, emailFlag, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
+import { checkInUnits, formatValue, parseMeasureValue } from '../../domain/units.ts'
+import { dateFlag, emailFlag, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
-import { reportFailure } from '../refusals.ts'
+import { describeValueError, reportFailure } from '../refusals.ts'
 import { openSource } from '../source.ts'
 
 const USAGE = 'pm-workbook checkin SOURCE WIG-ID VALUE [--measure ID] [--date YYYY-MM-DD] [--note TEXT] --by EMAIL'
@@ -18,7 +19,6 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
   const [source = '', rawWig = '', valueText = ''] = parsed.positionals
   const wigId = rawWig.trim()
   const by = emailFlag(parsed, 'by')
-  const value = numberArg(valueText, 'VALUE')
   const today = todayIso(io.now())
   const date = dateFlag(parsed, 'date') ?? today
   const measureId = stringFlag(parsed, 'measure')?.trim()
@@ -29,6 +29,15 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
     // The WIGs, measures and People the check-in is checked against: one request, small tables.
     const plan = await loadPlan(store, ['WIGs', 'Measures', 'People'])
     if (!plan.ok) return reportFailure(io, plan.error)
+    // The value is read in the units of what it measures: 61.5% or 0.615 on a percent goal.
+    const units = checkInUnits(plan.value.plan, wigId, measureId ?? null)
+    if (!units) return reportFailure(io, measureId !== undefined && !plan.value.plan.measures.some((m) => m.id === measureId) ? { kind: 'unknownMeasure', measureId } : { kind: 'unknownWig', wigId })
+    const parsed = parseMeasureValue(valueText, units)
+    if (!parsed.ok) {
+      io.err(describeValueError(parsed.error, measureId ?? wigId))
+      return EXIT.problems
+    }
+    const value = parsed.value
     const result = await logCheckIn(
       store,
       plan.value.plan,
@@ -37,7 +46,7 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
       today,
     )
     if (!result.ok) return reportFailure(io, result.error)
-    io.out(`Logged check-in ${result.value.checkInId}: ${measureId ?? wigId} = ${valueText.trim()} on ${date}.`)
+    io.out(`Logged check-in ${result.value.checkInId}: ${measureId ?? wigId} = ${formatValue(value, units)} on ${date}.`)
     return EXIT.ok
   } finally {
     await store.close()

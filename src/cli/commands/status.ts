@@ -1,6 +1,7 @@
 import { loadPlan } from '../../app/load-plan.ts'
 import { statusReport, type WigSummary } from '../../app/status-report.ts'
 import { todayIso } from '../../domain/dates.ts'
+import { formatRange, formatShare } from '../../domain/units.ts'
 import { formatProblem } from '../../workbook/problem.ts'
 import { dateFlag, parseCommandArgs } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
@@ -28,7 +29,9 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
     }
     const district = loaded.value.plan.settings.districtName
     io.out(`${district ? `${district}: ` : ''}${report.wigs.length} WIGs as of ${asOf}\n`)
-    io.out(textTable(['WIG', 'Status', 'Progress', 'Latest', 'Steps', 'Title'], report.wigs.map(statusRow)))
+    io.out(textTable(['WIG', 'Status', 'Progress', 'Pace', 'Latest', 'Expected', 'Goal', 'Steps', 'Title'], report.wigs.map(statusRow)))
+    // The two ratios are easy to mix up (issue 8: "progress" used to be the pace), so say which is which.
+    if (report.wigs.length > 0) io.out('\nProgress: share of the way from baseline to target. Pace: progress against the value expected by the latest check-in (the status rules use it).')
     if (report.problems.length > 0) {
       io.out(`\n${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the workbook (run \`pm-workbook check\` for all):`)
       for (const problem of report.problems.slice(0, 10)) io.out(`  ${formatProblem(problem)}`)
@@ -42,13 +45,17 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
 function statusRow(wig: WigSummary): string[] {
   const flags = [wig.manual ? `manual; rules say ${wig.computedStatus}` : '', wig.stale ? 'stale' : ''].filter(Boolean)
   const status = flags.length > 0 ? `${wig.status} (${flags.join(', ')})` : wig.status
-  const progress = wig.progress === null ? '' : `${Math.round(wig.progress * 100)}%`
-  const latest = wig.latest ? `${formatNumber(wig.latest.value)}${wig.unit === '%' ? '%' : ''} on ${wig.latest.date}` : ''
+  const share = (ratio: number | null): string => (ratio === null ? '' : formatShare(ratio))
+  const latest = wig.latest && wig.latestText !== null ? `${wig.latestText} on ${wig.latest.date}` : ''
   const overdue = wig.steps.overdue > 0 ? `, ${wig.steps.overdue} overdue` : ''
   const steps = wig.steps.total > 0 ? `${wig.steps.done}/${wig.steps.total} done${overdue}` : ''
-  return [wig.id, status, progress, latest, steps, wig.title.length > 70 ? `${wig.title.slice(0, 69)}…` : wig.title]
+  return [wig.id, status, share(wig.progress), share(wig.pace), latest, wig.expectedText ?? '', goal(wig), steps, wig.title.length > 70 ? `${wig.title.slice(0, 69)}…` : wig.title]
 }
 
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '')
+/** "55% → 72% by 2025-06-30"; a blank Baseline is the first check-in, so only the target is shown. */
+function goal(wig: WigSummary): string {
+  const by = wig.targetDate === null ? '' : `by ${wig.targetDate}`
+  if (wig.kind === 'Milestone' || wig.targetText === null) return by
+  const range = wig.baseline === null || wig.target === null ? `to ${wig.targetText}` : formatRange(wig.baseline, wig.target, wig)
+  return by === '' ? range : `${range} ${by}`
 }

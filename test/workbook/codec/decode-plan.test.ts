@@ -31,6 +31,7 @@ describe('decodePlan on a complete workbook', () => {
       department: '',
       kind: 'Numeric',
       unit: '%',
+      scale: 'percentFraction',
       direction: null,
       baseline: 0.18,
       target: 0.75,
