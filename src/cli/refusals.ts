@@ -76,6 +76,8 @@ export function describeValueError(error: ValueError, target: string): string {
       return `"${error.text}" is not a number; ${target} is counted in ${formatValue(1, error.expected).replace(/^1\s*/, '') || 'plain numbers'}.`
     case 'percentSignMissing':
       return `"${error.text}" on ${target} would be ${formatValue(error.value, { scale: 'percentFraction', unit: '%' })}: did you mean ${error.suggestion} (or ${error.stored})?`
+    case 'fractionOnPercentPoints':
+      return `"${error.text}" on ${target} would be ${error.text}%, but its goal is kept in percentage points: did you mean ${error.suggestion}? (Type ${error.text}% if you do mean under 1%.)`
     case 'percentNotExpected':
       return `"${error.text}" is a percentage, but ${target} is counted in ${error.unit || 'plain numbers'}; give the number itself.`
     default:

@@ -28,6 +28,11 @@ export type ValueError =
   | { kind: 'percentSignMissing'; text: string; value: number; suggestion: string; stored: number }
   /** A percent typed for a goal counted in something else ("12%" for days). */
   | { kind: 'percentNotExpected'; text: string; unit: string }
+  /**
+   * A bare fraction on a goal kept in percentage points (48 → 62, Unit %): "0.615" is almost
+   * surely 61.5%, so it is refused; a real 0.6% is typed with its sign.
+   */
+  | { kind: 'fractionOnPercentPoints'; text: string; suggestion: string }
 
 // ---------------------------------------------------------------- numbers in text
 
@@ -118,6 +123,9 @@ export function parseMeasureValue(text: string, units: ValueUnits): Result<numbe
       if (Math.abs(value) <= 1) return ok(value)
       return err({ kind: 'percentSignMissing', text: typed, value, suggestion: `${body}%`, stored: tidy(value / 100) })
     case 'plain':
+      if (!percent && isPercentUnit(units.unit) && value !== 0 && Math.abs(value) < 1) {
+        return err({ kind: 'fractionOnPercentPoints', text: typed, suggestion: `${tidy(value * 100)}%` })
+      }
       if (!percent) return ok(value)
       return isPercentUnit(units.unit) ? ok(value) : err({ kind: 'percentNotExpected', text: typed, unit: units.unit })
     default:

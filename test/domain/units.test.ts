@@ -57,6 +57,12 @@ describe('check-in input on a plain goal', () => {
     expect(stored('61.5', percentPoints)).toBe(61.5)
   })
 
+  it('refuses a bare fraction on a percent-point goal with the percent it likely means, and takes 0.6% typed with its sign', () => {
+    expect(parseMeasureValue('0.615', percentPoints)).toEqual({ ok: false, error: { kind: 'fractionOnPercentPoints', text: '0.615', suggestion: '61.5%' } })
+    expect(stored('0.6%', percentPoints)).toBe(0.6)
+    expect(stored('0', percentPoints)).toBe(0)
+  })
+
   it('refuses a percent on a goal counted in days', () => {
     expect(stored('12%', days)).toEqual({ kind: 'percentNotExpected', text: '12%', unit: 'days' })
   })
