@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, so `npx pm-workbook` works right after `npm install`.
-import { register } from 'tsx/esm/api'
-
-register()
-const { main } = await import('../src/cli/main.ts')
-process.exitCode = await main(process.argv.slice(2))
+// Kept for old scripts: the CLI is the built dist/cli.mjs (package.json "bin").
+await import('../dist/cli.mjs')

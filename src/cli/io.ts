@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 /** What a command may touch of the outside world; tests pass their own. */
 export type CliIo = {
   out: (text: string) => void
@@ -23,3 +27,24 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
 /** A usage or argument error: printed as one line, never a stack trace. */
 export class UsageError extends Error {}
+
+/**
+ * The folder of the package this code runs from, the one holding package.json: found by walking
+ * up, so it is the same from the sources (src/cli/) and from the bundle (dist/, dist/cli/).
+ */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error('pm-workbook cannot find its package.json')
+    dir = up
+  }
+  return dir
+}
+
+/** The version in package.json, as `--version` prints it. */
+export function packageVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
+  const version = typeof pkg === 'object' && pkg !== null ? (pkg as { version?: unknown }).version : undefined
+  return typeof version === 'string' ? version : 'unknown'
+}

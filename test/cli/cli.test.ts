@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WIG_STATUSES } from '../../src/domain/model.ts'
+import { builtCli, plainEnv } from './built-cli.ts'
 import { runCli } from './run-cli.ts'
 
-const BIN = resolve(import.meta.dirname, '../../bin/pm-workbook.mjs')
 const run = promisify(execFile)
+const root = resolve(import.meta.dirname, '../..')
 
 let dir: string
 let sample: string
@@ -86,21 +87,63 @@ describe('pm-workbook errors are one clear line and a non-zero exit', () => {
   })
 })
 
-describe('the installed bin', () => {
-  it('runs the TypeScript CLI through node, as `npx pm-workbook` does', async () => {
+describe('the installed bin: built JavaScript run by plain node', () => {
+  let bin: string
+  beforeAll(async () => {
+    bin = await builtCli()
+  })
+
+  it('package.json points its bin at dist/cli.mjs, and tsx is only a dev dependency', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> }
+    expect(resolve(root, pkg.bin['pm-workbook'] ?? '')).toBe(bin)
+    expect(pkg.dependencies).not.toHaveProperty('tsx')
+    expect(pkg.devDependencies).toHaveProperty('tsx')
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+  })
+
+  it('`help` runs with plain node, no TypeScript loader, and exits 0', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'help'], { env: plainEnv() })
+    for (const command of ['init', 'check', 'status', 'wig', 'steps', 'step', 'checkin', 'serve']) expect(stdout).toContain(`pm-workbook ${command} `)
+  })
+
+  it('`help` loads no command: exceljs, the Graph client and the server are imported only by the command that runs', () => {
+    // The modules dist/cli.mjs imports statically, followed through the bundle's own chunks.
+    const seen = new Set<string>()
+    const bare = new Set<string>()
+    const visit = (file: string): void => {
+      if (seen.has(file)) return
+      seen.add(file)
+      for (const m of readFileSync(file, 'utf8').matchAll(/^import\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']/gm)) {
+        const spec = m[1] ?? ''
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec))
+        else bare.add(spec)
+      }
+    }
+    visit(bin)
+    expect([...bare].filter((m) => !m.startsWith('node:'))).toEqual([])
+    expect(seen.size).toBeLessThanOrEqual(3)
+  })
+
+  it('runs a command end to end: init then status --json', async () => {
     const file = join(dir, 'bin.xlsx')
-    await run(process.execPath, [BIN, 'init', file, '--sample', '--as-of', '2026-11-24'])
+    await run(process.execPath, [bin, 'init', file, '--sample', '--as-of', '2026-11-24'], { env: plainEnv() })
     expect(existsSync(file)).toBe(true)
-    const { stdout } = await run(process.execPath, [BIN, 'status', file, '--as-of', '2026-11-24', '--json'])
+    const { stdout } = await run(process.execPath, [bin, 'status', file, '--as-of', '2026-11-24', '--json'], { env: plainEnv() })
     expect((JSON.parse(stdout) as { asOf: string }).asOf).toBe('2026-11-24')
   })
 
   it('exits non-zero with one line for a bad argument', async () => {
-    const failure = await run(process.execPath, [BIN, 'status', join(dir, 'nope.xlsx')]).then(
+    const failure = await run(process.execPath, [bin, 'status', join(dir, 'nope.xlsx')], { env: plainEnv() }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     )
     expect(failure?.code).toBe(2)
     expect(failure?.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+    const { stdout } = await run(process.execPath, [bin, '--version'], { env: plainEnv() })
+    expect(stdout.trim()).toBe(pkg.version)
   })
 })

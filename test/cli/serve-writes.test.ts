@@ -1,13 +1,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtCli, CLI } from './built-cli.ts'
 import { loadPlan } from '../../src/app/load-plan.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
 import { runCli } from './run-cli.ts'
 
-const BIN = resolve(import.meta.dirname, '../../bin/pm-workbook.mjs')
+const BIN = CLI
+beforeAll(async () => {
+  await builtCli()
+})
 const BY = 'priya.ramanathan@riverbend.example'
 
 type Exit = { code: number | null; stdout: string; stderr: string }

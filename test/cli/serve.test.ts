@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtCli, CLI } from './built-cli.ts'
 
-const BIN = resolve(import.meta.dirname, '../../bin/pm-workbook.mjs')
+const BIN = CLI
+beforeAll(async () => {
+  await builtCli()
+})
 
 let dir: string
 beforeAll(() => {
