@@ -118,3 +118,14 @@ function notesAfter(edit: StepEdit, seen: SeenRow, meta: ActionMeta): string | u
 export function audit(meta: ActionMeta): Audit {
   return { changeId: meta.changeId, at: meta.at.toISOString(), by: meta.by, source: meta.source }
 }
+
+/** Gives a step to someone else, checked against People: the owner change alone of `updateStep`. */
+export function reassignStep(
+  store: WorkbookStore,
+  change: { stepId: string; owner: string },
+  seen: SeenRow,
+  meta: ActionMeta,
+  directory: Directory,
+): Promise<Result<StepUpdated, StepUpdateError>> {
+  return updateStep(store, { stepId: change.stepId, owner: change.owner }, seen, meta, directory)
+}

@@ -3,7 +3,7 @@ import { addStep } from '../../src/app/add-step.ts'
 import { loadPlan } from '../../src/app/load-plan.ts'
 import { logCheckIn } from '../../src/app/log-checkin.ts'
 import { readSeen, seenIn, type SeenRow } from '../../src/app/seen.ts'
-import { updateStep, type ActionMeta } from '../../src/app/update-step.ts'
+import { reassignStep, updateStep, type ActionMeta } from '../../src/app/update-step.ts'
 import { noToken } from '../../src/auth/tokens.ts'
 import type { IsoDate } from '../../src/domain/dates.ts'
 import { startServer } from '../../src/server/server.ts'
@@ -117,7 +117,7 @@ for (const [name, backend] of Object.entries(backends)) {
         const page = open()
         const { seen, people } = await snapshotRow(page, FIXTURE.stepNotStarted)
         const directory = { people: must(people).plan.people }
-        const stranger = await updateStep(page, { stepId: FIXTURE.stepNotStarted, owner: 'zed@elsewhere.org' }, seen, meta(ana, 'own-0'), directory)
+        const stranger = await reassignStep(page, { stepId: FIXTURE.stepNotStarted, owner: 'zed@elsewhere.org' }, seen, meta(ana, 'own-0'), directory)
         expect(stranger.ok ? stranger.value : stranger.error).toEqual({ kind: 'unknownPerson', email: 'zed@elsewhere.org', role: 'owner' })
         const done = must(await updateStep(page, { stepId: FIXTURE.stepNotStarted, owner: ben, addNote: 'Data arrived' }, seen, meta(ana, 'own-1'), directory))
         expect(done.changes.map((c) => c.column)).toEqual(['Owner', 'Notes'])
