@@ -88,3 +88,30 @@ export const failedDependency = (dependencyId: string): GraphError =>
 
 /** concepts/workbook-error-handling.md: generalException, e.g. the workbook could not be saved. */
 export const generalException = (message: string): GraphError => error(500, 'internalServerError', message, 'generalException')
+
+/**
+ * The workbook cannot be opened: damaged (replaced behind the server by a broken copy) or over
+ * the unzipped-size cap. concepts/workbook-error-codes.md and workbook-error-handling.md give the
+ * second-level code unsupportedWorkbook ("the workbook contains unsupported features or exceeds
+ * the size limit"; do not resend until that is fixed) but bind it to no status, so it comes
+ * under 400 badRequest, a status no client retries on its own (DIFFERENCES.md).
+ */
+export const unsupportedWorkbook = (message: string): GraphError => error(400, 'badRequest', message, 'unsupportedWorkbook')
+
+/**
+ * The file cannot be written (read-only). concepts/workbook-error-handling.md: accessDenied, "you
+ * cannot perform the requested operation", not to be resent; under 403 forbidden
+ * (concepts/workbook-error-codes.md).
+ */
+export const accessDenied = (message: string): GraphError => error(403, 'forbidden', message, 'accessDenied')
+
+/**
+ * createSession while the server already holds its maximum of sessions. The service's limit and
+ * its answer are undocumented (contrib#597, #592); throttling is what concepts/throttling.md
+ * describes for "too many": 429 with Retry-After, here the seconds until the first open session
+ * idles out, and the inner code tooManyRequestsUncategorized (concepts/workbook-error-codes.md).
+ */
+export const tooManySessions = (maxSessions: number, retryAfterSeconds: number): GraphError => ({
+  ...error(429, 'tooManyRequests', `The workbook already has ${maxSessions} open sessions; close one or retry after ${retryAfterSeconds} seconds.`, 'tooManyRequestsUncategorized'),
+  retryAfterSeconds,
+})

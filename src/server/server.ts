@@ -2,22 +2,39 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { exhaustiveSwitchError } from '../domain/result.ts'
-import { accessConflict, apiNotFound, badRequest, gatewayTimeout, generalException, methodNotAllowed, payloadTooLarge, serviceUnavailable, tooManyRequests, type GraphError } from './errors.ts'
+import type { StoreError } from '../workbook/store.ts'
+import { WorkbookReadOnly } from '../workbook/file/workbook-file.ts'
+import {
+  accessConflict,
+  accessDenied,
+  apiNotFound,
+  badRequest,
+  gatewayTimeout,
+  generalException,
+  itemNotFound,
+  methodNotAllowed,
+  payloadTooLarge,
+  serviceUnavailable,
+  tooManyRequests,
+  tooManySessions,
+  unsupportedWorkbook,
+  type GraphError,
+} from './errors.ts'
 import type { Fault, FaultPlan } from './faults.ts'
 import { dispatch, type Job, type ServerState } from './handlers/dispatch.ts'
 import { driveItemIdFor, type DriveInfo } from './handlers/drive.ts'
-import { createSessionRegistry, DEFAULT_SESSION_IDLE_MS, type SessionIdle } from './handlers/sessions.ts'
-import { parseBatch, runBatch } from './protocol/batch.ts'
+import { createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, type SessionIdle } from './handlers/sessions.ts'
+import { parseBatch, runBatch, type BatchStep } from './protocol/batch.ts'
 import { checkHostAndOrigin } from './protocol/guard.ts'
 import { encodeBody, lowerCaseHeaders, readBody, sendGraph } from './protocol/http-io.ts'
 import { json, type GraphRequest, type GraphResponse } from './protocol/messages.ts'
 import { errorResponse } from './protocol/odata-error.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES, serializeWithinLimit } from './protocol/response-size.ts'
-import { routeOf } from './protocol/route.ts'
+import { routeOf, type RouteKind } from './protocol/route.ts'
 import { isCompressible, SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
-import { withFileLock, WorkbookBusy } from '../workbook/file/file-lock.ts'
+import { lockHeld, withFileLock, WorkbookBusy, type LockOptions } from '../workbook/file/file-lock.ts'
 import { createSerialQueue } from './persistence/queue.ts'
-import { openWorkbookHost } from './persistence/workbook-host.ts'
+import { openWorkbookHost, WorkbookChangedOnDisk, WorkbookUnavailable } from './persistence/workbook-host.ts'
 
 /**
  * The local Graph-compatible server: the Graph subset of GRAPH.md over one .xlsx file, so the
@@ -42,6 +59,12 @@ export type ServerOptions = {
    * Tests lower it instead of building huge workbooks.
    */
   maxResponseBytes?: number
+  /** Open sessions at most (DEFAULT_MAX_SESSIONS, 50); createSession beyond it answers 429. */
+  maxSessions?: number
+  /** The most the workbook may take unzipped (workbook-file.ts, 200 MB by default); tests lower it. */
+  maxUnzippedBytes?: number
+  /** How writes wait for another program's `{workbook}.lock` (file-lock.ts); tests pass `onWait` instead of timing. */
+  lock?: LockOptions
 }
 
 export type RunningServer = {
@@ -72,28 +95,103 @@ function faultError(fault: { status: 429 | 503 | 504; retryAfterSeconds?: number
   }
 }
 
+/** Routes that answer from the workbook itself; `/me`, the drive item and the `$batch` envelope do not. */
+const WORKBOOK_ROUTES: ReadonlySet<RouteKind> = new Set(['session', 'tables', 'table', 'tablePart', 'columns', 'column', 'columnPart', 'rows', 'rowsAdd', 'rowAt', 'worksheetRange'])
+
+/** Why the workbook cannot be served, as the service would say it (errors.ts). */
+function unavailableError(problem: StoreError, path: string): GraphError {
+  switch (problem.kind) {
+    case 'notFound':
+      return itemNotFound(`The workbook file ${path}`)
+    case 'forbidden':
+      return accessDenied(problem.message)
+    default:
+      return unsupportedWorkbook(problem.message)
+  }
+}
+
+/** A failed save, as the service would say it; memory has been reloaded from the untouched file. */
+function saveError(e: unknown): GraphError {
+  if (e instanceof WorkbookReadOnly) return accessDenied(e.message)
+  // No permission to create the new copy beside it (a read-only folder or disk): the same refusal.
+  const code = (e as NodeJS.ErrnoException | null)?.code
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return accessDenied(`The workbook could not be saved (no permission to write in its folder); nothing was kept. ${e instanceof Error ? e.message : ''}`.trim())
+  if (e instanceof WorkbookChangedOnDisk) return accessConflict(e.message)
+  if (e instanceof WorkbookUnavailable) return unsupportedWorkbook(e.message)
+  const why = e instanceof Error ? e.message : String(e)
+  return generalException(`The workbook could not be saved; nothing was kept. ${why}`)
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const opened = await openWorkbookHost(options.workbook)
+  const limits = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
+  const opened = await openWorkbookHost(options.workbook, limits)
   if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${opened.error.message}`)
   const host = opened.value
   const log = options.log ?? (() => undefined)
-  const queue = createSerialQueue()
-  // One operation at a time in this process, and none while another program (a CLI command on
-  // the same file) is saving it; a file saved behind our back is read again first.
-  const exclusive = (request: GraphRequest, job: () => Promise<GraphResponse>): Promise<GraphResponse> =>
-    queue.run(async () => {
+  const lock = options.lock ?? {}
+  // Every job on the in-memory workbook runs alone, so a read never sees half a write.
+  const memory = createSerialQueue()
+  // Writes take turns for the file lock outside `memory`: while another program holds the lock,
+  // a waiting write holds up only the writes behind it, never a read.
+  const writers = createSerialQueue()
+  /**
+   * Reads never wait for another program: they are answered from memory, which is first brought
+   * up to date when the file changed, unless a lock says a writer is still at work on it (then
+   * memory is the last good copy).
+   */
+  const read = (job: () => Promise<GraphResponse>): Promise<GraphResponse> =>
+    memory.run(async () => {
+      if (!(await lockHeld(host.path, lock))) await host.refreshIfChanged()
+      return job()
+    })
+  /** Writes hold `{workbook}.lock`, so CLI commands writing the file directly take turns with the server. */
+  const write = (request: GraphRequest, job: () => Promise<GraphResponse>): Promise<GraphResponse> =>
+    writers.run(async () => {
       try {
-        return await withFileLock(host.path, async () => {
-          await host.refreshIfChanged()
-          return job()
-        })
+        return await withFileLock(
+          host.path,
+          () =>
+            memory.run(async () => {
+              // A file saved behind our back is read again first.
+              await host.refreshIfChanged()
+              return job()
+            }),
+          lock,
+        )
       } catch (e) {
         if (!(e instanceof WorkbookBusy)) throw e
         return errorResponse(accessConflict(e.message), request.headers['client-request-id'])
       }
     })
   const idle = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS
-  const sessions = createSessionRegistry(idle, options.clock ?? Date.now)
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS
+  const sessions = createSessionRegistry(idle, options.clock ?? Date.now, maxSessions)
+
+  /** Whether a call may change the file, so it must hold the lock. Non-persistent sessions change only their copy. */
+  function changesFile(request: GraphRequest): boolean {
+    if (request.method === 'GET') return false
+    const kind = routeOf(request.path).kind
+    if (!WORKBOOK_ROUTES.has(kind) || kind === 'session') return false
+    const id = request.headers['workbook-session-id']
+    return !(id !== undefined && sessions.peek(id)?.copy)
+  }
+  const batchChangesFile = (steps: readonly BatchStep[]) => steps.some((step) => changesFile(step.request))
+
+  /**
+   * Answers a call that must not reach the handlers: the workbook file is unreadable (never
+   * answered from memory as if fine), or createSession with every session place taken.
+   */
+  function refusal(request: GraphRequest): GraphResponse | null {
+    const route = routeOf(request.path)
+    if (!WORKBOOK_ROUTES.has(route.kind)) return null
+    const problem = host.problem()
+    if (problem !== null) return errorResponse(unavailableError(problem, host.path), request.headers['client-request-id'])
+    if (route.kind === 'session' && route.action === 'createSession' && request.method === 'POST') {
+      const waitMs = sessions.fullFor()
+      if (waitMs !== null) return errorResponse(tooManySessions(maxSessions, Math.ceil(waitMs / 1000)), request.headers['client-request-id'])
+    }
+    return null
+  }
   const drive: DriveInfo = { itemId: driveItemIdFor(host.path), path: host.path, origin: '' }
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const state: ServerState = { host, sessions, drive, maxResponseBytes }
@@ -111,8 +209,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return response
     } catch (e) {
       await host.reload()
-      const why = e instanceof Error ? e.message : String(e)
-      return errorResponse(generalException(`The workbook could not be saved; nothing was kept. ${why}`), request.headers['client-request-id'])
+      return errorResponse(saveError(e), request.headers['client-request-id'])
     }
   }
 
@@ -131,7 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const fault = await injected(options.faults?.({ method: request.method, path: request.path, inBatch: true }) ?? null, request)
     // A sub-request cannot drop the shared connection: it times out instead.
     if (fault === 'drop') return errorResponse(gatewayTimeout(), request.headers['client-request-id'])
-    return fault ?? dispatch(state, request, job)
+    return fault ?? refusal(request) ?? dispatch(state, request, job)
   }
 
   async function graphCall(request: GraphRequest): Promise<GraphResponse | 'drop'> {
@@ -141,16 +238,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const steps = parseBatch(request.body, request.headers)
       if (!steps.ok) return errorResponse(steps.error, request.headers['client-request-id'])
       // One job for the whole batch: its writes are saved once, at its end, before the reply.
-      return exclusive(request, async () => {
+      const batchJob = async () => {
         const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
         // Each sub-response is held to the size limit on its own; the envelope is not (DIFFERENCES.md).
         return settle(job, await runBatch(steps.value, (sub) => runSubRequest(sub, job), maxResponseBytes), request)
-      })
+      }
+      return batchChangesFile(steps.value) ? write(request, batchJob) : read(batchJob)
     }
-    const response = await exclusive(request, async () => {
+    const callJob = async () => {
       const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
-      return settle(job, await dispatch(state, request, job), request)
-    })
+      return settle(job, refusal(request) ?? (await dispatch(state, request, job)), request)
+    }
+    const response = await (changesFile(request) ? write(request, callJob) : read(callJob))
     // After settling: a write whose answer is too large has still been saved, and is not undone.
     return serializeWithinLimit(response, maxResponseBytes, request.headers['client-request-id'])
   }
@@ -240,7 +339,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(sweeper)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      await queue.idle()
+      await writers.idle()
+      await memory.idle()
       server.closeAllConnections()
       await closed
     },

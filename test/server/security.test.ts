@@ -1,7 +1,7 @@
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server/server.ts'
@@ -20,6 +20,11 @@ beforeAll(async () => {
   await writeFile(join(pages, 'index.html'), '<!doctype html><title>start</title>')
   await writeFile(join(pages, 'assets', 'app.js'), 'console.log(1)')
   await writeFile(join(h.dir, 'secret.txt'), 'not for the web')
+  // Links a build never makes, but a careless copy or an attacker with write access to dist could:
+  // a file and a folder pointing out of dist, and a harmless alias inside it.
+  await symlink(join(h.dir, 'secret.txt'), join(pages, 'leak.txt'))
+  await symlink(h.dir, join(pages, 'up'))
+  await symlink(join(pages, 'assets', 'app.js'), join(pages, 'alias.js'))
   withPages = await startServer({ workbook: h.workbook, staticDir: pages })
 })
 afterAll(async () => {
@@ -121,6 +126,21 @@ describe('pages and local config', () => {
       expect(res.status, path).toBe(404)
       expect(res.body).not.toContain('not for the web')
     }
+  })
+
+  it('never follows a symbolic link out of the pages folder (real paths are compared, not names)', async () => {
+    for (const path of ['/leak.txt', '/up/secret.txt', '/up/', '/up']) {
+      const res = await raw(withPages, path, { Host: `127.0.0.1:${new URL(withPages.origin).port}` })
+      expect(res.status, path).toBe(404)
+      expect(res.body).not.toContain('not for the web')
+    }
+  })
+
+  it('follows a link that stays inside the pages folder, typed by the name asked for', async () => {
+    const res = await fetch(`${withPages.origin}/alias.js`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(await res.text()).toBe('console.log(1)')
   })
 
   it('answers /local-config.json with the Graph base URL for the name the page used, and the drive item path', async () => {

@@ -11,18 +11,33 @@ export type Session = { id: string; persistChanges: boolean; copy: Workbook | nu
 export type SessionIdle = { persistent: number; nonPersistent: number }
 export const DEFAULT_SESSION_IDLE_MS: SessionIdle = { persistent: 5 * 60_000, nonPersistent: 7 * 60_000 }
 
+/**
+ * Open sessions at most. Each non-persistent one holds a whole copy of the workbook, so
+ * without a cap 400 of them took the server from 188 MB to 1.5 GB. The service's own limit is
+ * undocumented (contrib#597, #592; about 25 per a Microsoft engineer, docs#416).
+ */
+export const DEFAULT_MAX_SESSIONS = 50
+
 export type SessionRegistry = {
   create(persistChanges: boolean, copy: Workbook | null): Session
   /** The live session with this id, its idle clock restarted; null when unknown or expired. */
   use(id: string): Session | null
+  /** The live session with this id, left as it is (its idle clock keeps running). */
+  peek(id: string): Session | null
   close(id: string): boolean
   /** Forgets expired sessions (and their copies). */
   sweep(): void
+  /**
+   * Null while another session may be created; else how long until the first open session
+   * idles out and frees a place, for Retry-After.
+   */
+  fullFor(): number | null
 }
 
-export function createSessionRegistry(idle: SessionIdle, now: () => number): SessionRegistry {
+export function createSessionRegistry(idle: SessionIdle, now: () => number, maxSessions: number = DEFAULT_MAX_SESSIONS): SessionRegistry {
   const sessions = new Map<string, Session>()
-  const expired = (s: Session) => now() - s.lastUsed > (s.persistChanges ? idle.persistent : idle.nonPersistent)
+  const idleLimit = (s: Session) => (s.persistChanges ? idle.persistent : idle.nonPersistent)
+  const expired = (s: Session) => now() - s.lastUsed > idleLimit(s)
   const sweep = () => {
     for (const [id, s] of sessions) if (expired(s)) sessions.delete(id)
   }
@@ -43,7 +58,19 @@ export function createSessionRegistry(idle: SessionIdle, now: () => number): Ses
       s.lastUsed = now()
       return s
     },
+    peek(id) {
+      const s = sessions.get(id)
+      return s && !expired(s) ? s : null
+    },
     close: (id) => sessions.delete(id),
     sweep,
+    fullFor() {
+      sweep()
+      if (sessions.size < maxSessions) return null
+      let soonest = Infinity
+      for (const s of sessions.values()) soonest = Math.min(soonest, s.lastUsed + idleLimit(s) - now())
+      // Expiry is "idle for more than" the limit, so a place frees just after that instant.
+      return Math.max(0, soonest) + 1
+    },
   }
 }

@@ -3,19 +3,29 @@ import { resolve } from 'node:path'
 import type { Result } from '../../domain/result.ts'
 import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
-import { loadWorkbook, saveWorkbookAtomically } from '../../workbook/file/workbook-file.ts'
+import { loadWorkbook, saveWorkbookAtomically, type LoadOptions } from '../../workbook/file/workbook-file.ts'
 
 /** The in-memory workbook the file adapter operates on (kept opaque here: the server never touches cells itself). */
 export type Workbook = Parameters<typeof listTables>[0]
 
+/** The file on disk cannot be read (damaged, too large, gone): memory is not the workbook any more, so it is not saved over it. */
+export class WorkbookUnavailable extends Error {}
+
+/** Another program changed the file without taking its lock while a write ran: saving would overwrite its change. */
+export class WorkbookChangedOnDisk extends Error {}
+
 /**
- * The workbook file behind the server. Every change is saved (temp file + rename) before its
- * response leaves, so the file on disk always equals the acknowledged state; a failed save
- * reloads the file so memory never runs ahead of disk.
+ * The workbook file behind the server. Every change is saved (temp file + rename, read back)
+ * before its response leaves, so the file on disk always equals the acknowledged state; a
+ * failed save reloads the file so memory never runs ahead of disk. When the file turns
+ * unreadable behind the server (replaced by a damaged copy), `problem` says so until a good
+ * copy is back: memory is then neither served as the workbook nor saved over the file.
  */
 export type WorkbookHost = {
   readonly path: string
   current(): Workbook
+  /** Why the file cannot be served now, or null; set by a load that failed, cleared by one that works. */
+  problem(): StoreError | null
   save(): Promise<void>
   /** Drops unsaved changes by reading the file again. */
   reload(): Promise<void>
@@ -25,34 +35,47 @@ export type WorkbookHost = {
   copy(): Promise<Result<Workbook, StoreError>>
 }
 
-export async function openWorkbookHost(file: string): Promise<Result<WorkbookHost, StoreError>> {
+export async function openWorkbookHost(file: string, options: LoadOptions = {}): Promise<Result<WorkbookHost, StoreError>> {
   const path = resolve(file)
-  const first = await loadWorkbook(path)
-  if (!first.ok) return first
-  let wb: Workbook = first.value
   // What the file looked like when memory last matched it; a different stamp means another writer.
   const stampOf = async (): Promise<string> => {
     const info = await stat(path).catch(() => null)
-    return info ? `${info.mtimeMs}:${info.size}:${info.ino}` : ''
+    return info ? `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}` : ''
   }
+  // Stamped before reading: a change made while the file is read shows up as a new stamp next time.
   let stamp = await stampOf()
+  const first = await loadWorkbook(path, options)
+  if (!first.ok) return first
+  let wb: Workbook = first.value
+  let problem: StoreError | null = null
   const reload = async () => {
-    const again = await loadWorkbook(path)
-    if (again.ok) wb = again.value
-    stamp = await stampOf()
+    const before = await stampOf()
+    const again = await loadWorkbook(path, options)
+    if (again.ok) {
+      wb = again.value
+      problem = null
+    } else {
+      problem = again.error
+    }
+    stamp = before
   }
   const host: WorkbookHost = {
     path,
     current: () => wb,
+    problem: () => problem,
     async save() {
-      await saveWorkbookAtomically(wb, path)
+      if (problem !== null) throw new WorkbookUnavailable(problem.message)
+      if ((await stampOf()) !== stamp) {
+        throw new WorkbookChangedOnDisk(`${path} was changed by another program while this request ran; nothing was saved. Try again.`)
+      }
+      await saveWorkbookAtomically(wb, path, options)
       stamp = await stampOf()
     },
     reload,
     async refreshIfChanged() {
       if ((await stampOf()) !== stamp) await reload()
     },
-    copy: () => loadWorkbook(path),
+    copy: () => loadWorkbook(path, options),
   }
   return { ok: true, value: host }
 }

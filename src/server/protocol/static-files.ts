@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 
 /** The built pages, served at `/` so the start page and the Graph API share one origin. */
@@ -74,13 +74,32 @@ function notFound(text = 'Not found\n'): StaticFile {
 /** `pm-workbook serve` can run before the pages are built; say how to build them instead of a bare 404. */
 const PAGES_NOT_BUILT = 'The pages are not built yet. Run `npm run build` (or `npm start`, which builds them), then reload.\nThe Graph API is served at /graph/v1.0 either way.\n'
 
+const inside = (base: string, path: string) => path === base || path.startsWith(base + sep)
+
+/**
+ * The real file behind `target`, or null when it lies outside the real `root`: a name can stay
+ * inside the folder while a symbolic link in it (or a linked folder on the way) points anywhere
+ * on the disk. Links that stay inside (or a `dist` that is itself a link) are fine.
+ */
+async function realFileWithin(root: string, target: string): Promise<string | null> {
+  const [base, real] = await Promise.all([realpath(root), realpath(target)])
+  return inside(base, real) ? real : null
+}
+
 export async function serveStatic(root: string, pathname: string): Promise<StaticFile> {
-  let target = resolveStaticPath(root, pathname)
-  if (target === null) return notFound()
+  const named = resolveStaticPath(root, pathname)
+  if (named === null) return notFound()
   try {
-    if ((await stat(target)).isDirectory()) target = resolve(target, 'index.html')
+    let name = named
+    let target = await realFileWithin(root, name)
+    if (target !== null && (await stat(target)).isDirectory()) {
+      name = resolve(named, 'index.html')
+      target = await realFileWithin(root, resolve(target, 'index.html'))
+    }
+    if (target === null) return notFound()
     const body = await readFile(target)
-    const type = CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream'
+    // Typed by the name asked for, as before links were resolved.
+    const type = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream'
     return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-cache' }, body }
   } catch {
     return notFound(pathname === '/' || pathname === '/index.html' ? PAGES_NOT_BUILT : undefined)

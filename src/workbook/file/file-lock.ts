@@ -1,17 +1,33 @@
-import { open, readFile, rm, stat } from 'node:fs/promises'
+import { open, readFile, realpath, rm, stat } from 'node:fs/promises'
 import { hostname } from 'node:os'
 
 /**
  * A lock file beside the workbook (`plan.xlsx.lock`), so that two processes writing the same
  * file (two CLI commands, or a CLI command and the local server) take turns instead of one
- * silently overwriting the other's save. Created with O_EXCL; a lock whose process is gone,
- * or that is older than `staleMs`, is taken over.
+ * silently overwriting the other's save. Created with O_EXCL and then filled with
+ * `pid\nhostname\n`; a lock whose process is gone, or that is older than `staleMs`, is taken
+ * over. Only writers take it: every save is a rename, so a reader always finds a whole file.
  */
-export type LockOptions = { waitMs?: number; staleMs?: number; pollMs?: number }
+export type LockOptions = {
+  /** How long a writer waits for another program's lock before giving up with WorkbookBusy. */
+  waitMs?: number
+  staleMs?: number
+  /**
+   * An empty (or half-written) lock file is normal for the instant between its creation and
+   * its first write; one still like that after this long was left by a process that died in
+   * between, and is taken over.
+   */
+  emptyGraceMs?: number
+  pollMs?: number
+  /** Milliseconds now, compared with the lock file's mtime; tests pass a fixed clock. */
+  now?: () => number
+  /** Called each time the lock is found held by someone else, so a test can act while a writer waits. */
+  onWait?: () => void
+}
 
 export class WorkbookBusy extends Error {}
 
-const DEFAULTS = { waitMs: 30_000, staleMs: 120_000, pollMs: 25 }
+const DEFAULTS = { waitMs: 30_000, staleMs: 120_000, emptyGraceMs: 2_000, pollMs: 25 }
 
 function processAlive(pid: number): boolean {
   try {
@@ -22,35 +38,66 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
+type Timing = { staleMs: number; emptyGraceMs: number; now: () => number }
+
+async function isStale(lockPath: string, timing: Timing): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)])
-    if (Date.now() - info.mtimeMs > staleMs) return true
-    const [pid, host] = text.split('\n')
-    return host === hostname() && Number.isInteger(Number(pid)) && !processAlive(Number(pid))
+    const age = timing.now() - info.mtimeMs
+    if (age > timing.staleMs) return true
+    const match = /^(\d+)\n([^\n]*)\n/.exec(text)
+    if (!match) return age > timing.emptyGraceMs
+    const [, pid, host] = match
+    return host === hostname() && !processAlive(Number(pid))
   } catch {
-    // Gone (released meanwhile) or unreadable mid-write: try to take it again.
+    // Gone (released meanwhile): try to take it again.
     return false
   }
 }
 
+/**
+ * The lock belongs to the file a save replaces: a workbook reached through a symbolic link is
+ * saved to the link's target (workbook-file.ts), so writers using the link and the target must
+ * meet at one lock, beside the target.
+ */
+async function lockPathOf(path: string): Promise<string> {
+  const target = await realpath(path).catch(() => path)
+  return `${target}.lock`
+}
+
+/** Whether another live program holds the workbook's lock right now (a stale lock does not count). */
+export async function lockHeld(path: string, options: LockOptions = {}): Promise<boolean> {
+  const { staleMs, emptyGraceMs } = { ...DEFAULTS, ...options }
+  const lockPath = await lockPathOf(path)
+  const exists = await stat(lockPath).then(
+    () => true,
+    () => false,
+  )
+  return exists && !(await isStale(lockPath, { staleMs, emptyGraceMs, now: options.now ?? Date.now }))
+}
+
 export async function withFileLock<T>(path: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { waitMs, staleMs, pollMs } = { ...DEFAULTS, ...options }
-  const lockPath = `${path}.lock`
-  const giveUpAt = Date.now() + waitMs
+  const { waitMs, staleMs, emptyGraceMs, pollMs } = { ...DEFAULTS, ...options }
+  const now = options.now ?? Date.now
+  const lockPath = await lockPathOf(path)
+  const giveUpAt = now() + waitMs
   for (;;) {
     try {
       const handle = await open(lockPath, 'wx')
-      await handle.writeFile(`${process.pid}\n${hostname()}\n`)
-      await handle.close()
+      try {
+        await handle.writeFile(`${process.pid}\n${hostname()}\n`)
+      } finally {
+        await handle.close()
+      }
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      if (await isStale(lockPath, staleMs)) {
+      if (await isStale(lockPath, { staleMs, emptyGraceMs, now })) {
         await rm(lockPath, { force: true })
         continue
       }
-      if (Date.now() >= giveUpAt) throw new WorkbookBusy(`${path} is being written by another program; try again in a moment.`)
+      options.onWait?.()
+      if (now() >= giveUpAt) throw new WorkbookBusy(`${path} is being written by another program; try again in a moment.`)
       await new Promise((done) => setTimeout(done, pollMs))
     }
   }

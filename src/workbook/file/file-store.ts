@@ -5,14 +5,21 @@ import type { CellValue, RawTable } from '../raw.ts'
 import type { AppendRows, Audit, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
 import { keyText, locateKey, planAppend, planUpdate, sheetRow, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
+import { cellValueProblem, quoteKey } from './cell-text.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
-import { fileError, loadWorkbook, saveWorkbookAtomically } from './workbook-file.ts'
-import { WorkbookBusy } from './file-lock.ts'
+import { fileError, loadWorkbook, saveWorkbookAtomically, type LoadOptions } from './workbook-file.ts'
+import { WorkbookBusy, type LockOptions } from './file-lock.ts'
 import { queueWrite } from './write-queue.ts'
 
 /** The WorkbookStore over an .xlsx file on disk; the write rules come from write-plan.ts, shared with Graph. */
 
-export type FileStoreOptions = { now?: () => Date }
+export type FileStoreOptions = {
+  now?: () => Date
+  /** The most a workbook may take once unzipped (workbook-file.ts; 200 MB by default). */
+  maxUnzippedBytes?: number
+  /** How writes wait for another program's lock (file-lock.ts); tests pass a hook instead of waiting. */
+  lock?: LockOptions
+}
 
 type Loaded = { wb: ExcelJS.Workbook; target: RawTable; log: RawTable }
 
@@ -25,8 +32,8 @@ function changeLogSnapshot(log: RawTable): ChangeLogSnapshot {
   return { headers: log.headers, changeIds: index < 0 ? null : log.rows.map((row) => keyText(row[index])) }
 }
 
-async function loadForWrite(path: string, table: TableName): Promise<Result<Loaded, WriteError>> {
-  const loaded = await loadWorkbook(path)
+async function loadForWrite(path: string, table: TableName, limits: LoadOptions): Promise<Result<Loaded, WriteError>> {
+  const loaded = await loadWorkbook(path, limits)
   if (!loaded.ok) return loaded
   const wb = loaded.value
   const target = readRawTable(wb, table)
@@ -41,21 +48,21 @@ function editError(message: string): WriteError {
   return { kind: 'unexpected', message: `${message} Nothing was written.` }
 }
 
-async function save(wb: ExcelJS.Workbook, path: string): Promise<Result<void, StoreError>> {
+async function save(wb: ExcelJS.Workbook, path: string, limits: LoadOptions): Promise<Result<void, StoreError>> {
   try {
-    await saveWorkbookAtomically(wb, path)
+    await saveWorkbookAtomically(wb, path, limits)
     return ok(undefined)
   } catch (error) {
     return err(fileError(error, path))
   }
 }
 
-async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellValue[][], applied: boolean): Promise<Result<WriteReceipt, WriteError>> {
+async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellValue[][], applied: boolean, limits: LoadOptions): Promise<Result<WriteReceipt, WriteError>> {
   if (rows.length > 0) {
     const logged = addTableRows(wb, 'ChangeLog', rows)
     if (!logged.ok) return err(editError(logged.error))
   }
-  const saved = await save(wb, path)
+  const saved = await save(wb, path, limits)
   if (!saved.ok) return saved
   return ok({ applied, changeLogRows: rows.length })
 }
@@ -70,8 +77,50 @@ async function busyAsLocked(write: Promise<Result<WriteReceipt, WriteError>>): P
   }
 }
 
+/** The message for text a workbook cannot hold (cell-text.ts), naming where it was headed. */
+function textRefused(what: string, problem: string): WriteError {
+  return { kind: 'unexpected', message: `Cannot save ${what}: the text ${problem}. Nothing was written.` }
+}
+
+/** The audit goes into ChangeLog cells, so it must be storable text too. */
+function auditRefused(audit: Audit): WriteError | null {
+  for (const [field, value] of [['By', audit.by], ['Source', audit.source], ['ChangeId', audit.changeId], ['At', audit.at]] as const) {
+    const problem = cellValueProblem(value)
+    if (problem !== null) return textRefused(`the change's ${field} for the ChangeLog`, problem)
+  }
+  return null
+}
+
+/**
+ * Text the workbook cannot hold is refused before the file is locked or loaded, so a refused
+ * write cannot change a byte of it; tables.ts checks again for every other writer.
+ */
+function updateRefused(command: UpdateRow): WriteError | null {
+  const cells = [...command.changes.map((c) => [c.column, c.value] as const), ...Object.entries(command.stamps ?? {})]
+  for (const [column, value] of cells) {
+    const problem = cellValueProblem(value)
+    if (problem !== null) return textRefused(`the ${column} of ${command.table} ${quoteKey(command.key)}`, problem)
+  }
+  return auditRefused(command.audit)
+}
+
+function appendRefused(command: AppendRows): WriteError | null {
+  const keyColumn = CONTRACT[command.table].key
+  for (const [i, row] of command.rows.entries()) {
+    for (const [column, value] of Object.entries(row)) {
+      const problem = cellValueProblem(value)
+      if (problem === null) continue
+      const key = keyColumn === null ? undefined : Object.entries(row).find(([c]) => findColumn([c], keyColumn) === 0)?.[1]
+      const which = key === undefined || key === '' ? `new row ${i + 1} of ${command.table}` : `${command.table} ${quoteKey(key)}`
+      return textRefused(`the ${column} of ${which}`, problem)
+    }
+  }
+  return auditRefused(command.audit)
+}
+
 export function openFileStore(path: string, options: FileStoreOptions = {}): WorkbookStore {
   const now = options.now ?? (() => new Date())
+  const limits: LoadOptions = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
   // The caller stamps each action; a blank stamp would leave the ChangeLog without a time.
   const stamped = (audit: Audit): Audit => (audit.at === '' ? { ...audit, at: now().toISOString() } : audit)
 
@@ -84,7 +133,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
     plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, WriteError>,
     place: (wb: ExcelJS.Workbook, plan: Extract<P, { kind: 'write' }>) => Result<unknown, string>,
   ): Promise<Result<WriteReceipt, WriteError>> {
-    const loaded = await loadForWrite(path, table)
+    const loaded = await loadForWrite(path, table, limits)
     if (!loaded.ok) return loaded
     const { wb, target, log } = loaded.value
     const planned = plan(target, changeLogSnapshot(log))
@@ -94,11 +143,11 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       case 'alreadyApplied':
         return ok({ applied: false, changeLogRows: 0 })
       case 'logOnly':
-        return appendLogAndSave(wb, path, value.changeLogRows, false)
+        return appendLogAndSave(wb, path, value.changeLogRows, false, limits)
       case 'write': {
         const placed = place(wb, value as Extract<P, { kind: 'write' }>)
         if (!placed.ok) return err(editError(placed.error))
-        return appendLogAndSave(wb, path, value.changeLogRows, true)
+        return appendLogAndSave(wb, path, value.changeLogRows, true, limits)
       }
       default:
         return exhaustiveSwitchError(value, 'write plan')
@@ -121,7 +170,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
 
   return {
     async readRow(table, key) {
-      const loaded = await loadWorkbook(path)
+      const loaded = await loadWorkbook(path, limits)
       if (!loaded.ok) return loaded
       const target = readRawTable(loaded.value, table)
       if (!target) return err(missingTable(table))
@@ -133,11 +182,17 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       return ok({ headers: target.headers, values: target.rows[found.value] ?? [], ...(formats ? { numberFormats: formats } : {}) })
     },
     async read(tables) {
-      const loaded = await loadWorkbook(path)
+      const loaded = await loadWorkbook(path, limits)
       return loaded.ok ? ok(readRawWorkbook(loaded.value, tables)) : loaded
     },
-    updateRow: (command) => busyAsLocked(queueWrite(path, () => updateRow(command))),
-    appendRows: (command) => busyAsLocked(queueWrite(path, () => appendRows(command))),
+    async updateRow(command) {
+      const refused = updateRefused(command)
+      return refused ? err(refused) : busyAsLocked(queueWrite(path, () => updateRow(command), options.lock))
+    },
+    async appendRows(command) {
+      const refused = appendRefused(command)
+      return refused ? err(refused) : busyAsLocked(queueWrite(path, () => appendRows(command), options.lock))
+    },
     // Nothing stays open between calls: every call loads the file afresh.
     async close() {},
   }

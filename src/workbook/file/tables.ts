@@ -1,8 +1,10 @@
 import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
+import { CONTRACT, findColumn, TABLE_NAMES } from '../contract.ts'
 import { columnLetters, type CellValue } from '../raw.ts'
 import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
+import { cellValueProblem, quoteKey } from './cell-text.ts'
 import { allTables, locateTable, parseBox, setBottom, type Box, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 
@@ -269,6 +271,43 @@ export function worksheetRange(wb: ExcelJS.Workbook, sheet: string, address: str
   return block ? rangeData(block) : null
 }
 
+/**
+ * The row a refused value was meant for, named as a user knows it: by its key when the table
+ * is one of the contract's (the key being written, else the one already in the row), else by
+ * its position among the data rows.
+ */
+function rowName(t: LocatedTable, values: readonly (CellValue | null)[], sheetRow: number, existing: boolean): string {
+  const contractName = TABLE_NAMES.find((n) => n.toLowerCase() === t.model.name.toLowerCase())
+  const keyColumn = contractName ? CONTRACT[contractName].key : null
+  const keyIndex = keyColumn === null ? -1 : findColumn(t.model.columns.map((c) => c.name), keyColumn)
+  if (keyIndex >= 0) {
+    const given = values[keyIndex]
+    const key = given ?? (existing ? plainValue(t.worksheet.findRow(sheetRow)?.findCell(t.box.left + keyIndex)?.value) : '')
+    if (key !== '') return `${t.model.name} ${quoteKey(key)}`
+  }
+  return `${existing ? '' : 'new '}data row ${sheetRow - t.firstBodyRow + 1} of ${t.model.name}`
+}
+
+/**
+ * The first value of `rows` (headed for sheet rows `firstSheetRow`…) that a workbook cannot
+ * hold, as a message naming table, column, key and cell; checked before any cell changes so a
+ * refused write leaves the workbook as it was.
+ */
+function refusedTableValue(t: LocatedTable, rows: readonly (readonly (CellValue | null)[])[], firstSheetRow: number, existing: boolean): string | null {
+  for (let r = 0; r < rows.length; r += 1) {
+    const values = rows[r] ?? []
+    for (let c = 0; c < values.length; c += 1) {
+      const problem = cellValueProblem(values[c])
+      if (problem === null) continue
+      const column = t.model.columns[c]?.name ?? `column ${c + 1}`
+      const sheetRow = firstSheetRow + r
+      const cell = `${quoteSheet(t.worksheet.name)}!${columnLetters(t.box.left + c)}${sheetRow}`
+      return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${problem}.`
+    }
+  }
+  return null
+}
+
 function writeCell(cell: ExcelJS.Cell, value: CellValue): void {
   const typed = typeLikeExcel(value, typeof cell.numFmt === 'string' ? cell.numFmt : undefined)
   cell.value = typed.value
@@ -288,6 +327,13 @@ export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, addres
   const columns = box.right - box.left + 1
   if (values.length !== rows || values.some((row) => row.length !== columns)) {
     return err(`The range ${address} is ${rows} × ${columns} cells, but the values given are ${values.length} × ${values[0]?.length ?? 0}.`)
+  }
+  for (let r = 0; r < values.length; r += 1) {
+    const row = values[r] ?? []
+    for (let c = 0; c < row.length; c += 1) {
+      const problem = cellValueProblem(row[c])
+      if (problem !== null) return err(`Cannot write cell ${quoteSheet(worksheet.name)}!${columnLetters(box.left + c)}${box.top + r}: the text ${problem}.`)
+    }
   }
   values.forEach((row, r) =>
     row.forEach((value, c) => {
@@ -312,6 +358,8 @@ export function updateTableRow(wb: ExcelJS.Workbook, name: string, index: number
   const rowCount = t.lastBodyRow - t.firstBodyRow + 1
   if (!Number.isInteger(index) || index < 0 || index >= rowCount) return err(`Row ${index} is outside the ${t.model.name} table, which has ${rowCount} rows.`)
   if (values.length !== t.model.columns.length) return err(widthError(t, values.length))
+  const refused = refusedTableValue(t, [values], t.firstBodyRow + index, true)
+  if (refused !== null) return err(refused)
   const row = t.worksheet.getRow(t.firstBodyRow + index)
   values.forEach((value, i) => {
     if (value !== null) writeCell(row.getCell(t.box.left + i), value)
@@ -346,6 +394,8 @@ export function addTableRows(wb: ExcelJS.Workbook, name: string, rows: (CellValu
   const bad = rows.find((r) => r.length !== t.model.columns.length)
   if (bad) return err(widthError(t, bad.length))
   if (rows.length === 0) return ok({ index: at })
+  const refused = refusedTableValue(t, rows, t.firstBodyRow + at, false)
+  if (refused !== null) return err(refused)
   const blocked = firstNonEmptyBelow(t, rows.length)
   if (blocked) return err(`Cannot add rows to the ${t.model.name} table: ${t.worksheet.name}!${blocked} below it is not empty.`)
   const { worksheet, box } = t

@@ -1,13 +1,32 @@
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { constants, type Stats } from 'node:fs'
+import { access, lstat, open, readlink, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { StoreError } from '../store.ts'
+import { checkUnzippedSize } from './zip-size.ts'
 
 /** Loading and saving .xlsx files: errors a user can act on, and never a half-written workbook. */
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04]
+
+/**
+ * The most a workbook may take once unzipped. exceljs holds every part inflated, and its model
+ * several times that, so this bounds the memory one load can take; a district plan is a few MB.
+ */
+export const DEFAULT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+export type LoadOptions = {
+  /** Unzipped size above which a workbook is refused without being inflated; tests lower it. */
+  maxUnzippedBytes?: number
+}
+
+/** The file (or the file a link points to) has no write permission: replacing it would ignore that. */
+export class WorkbookReadOnly extends Error {}
+
+/** The new copy did not read back as a workbook, so it never replaced the file. */
+export class SaveNotVerified extends Error {}
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined
@@ -19,6 +38,8 @@ function messageOf(error: unknown): string {
 
 /** Maps a file-system failure to the port's errors. */
 export function fileError(error: unknown, path: string): StoreError {
+  if (error instanceof WorkbookReadOnly) return { kind: 'forbidden', message: error.message }
+  if (error instanceof SaveNotVerified) return { kind: 'unexpected', message: error.message }
   const code = errorCode(error)
   switch (code) {
     case 'ENOENT':
@@ -26,6 +47,8 @@ export function fileError(error: unknown, path: string): StoreError {
     case 'EACCES':
     case 'EPERM':
       return { kind: 'forbidden', message: `No permission to use the workbook ${path}.` }
+    case 'EROFS':
+      return { kind: 'forbidden', message: `The workbook ${path} is on a read-only disk; nothing was written.` }
     case 'EBUSY':
       return { kind: 'locked', message: `The workbook ${path} is in use by another program.` }
     default:
@@ -33,16 +56,43 @@ export function fileError(error: unknown, path: string): StoreError {
   }
 }
 
-export async function loadWorkbook(path: string): Promise<Result<ExcelJS.Workbook, StoreError>> {
-  let bytes: Buffer
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+
+/** The whole file, unless it is a folder or larger than the unzipped limit (then it is not read at all). */
+async function readLimited(path: string, limit: number): Promise<Result<Buffer, StoreError>> {
+  let handle: FileHandle | undefined
   try {
-    bytes = await readFile(path)
+    handle = await open(path, 'r')
+    const info = await handle.stat()
+    if (info.isDirectory()) return err({ kind: 'unreadable', message: `${path} is a folder, not an .xlsx workbook.` })
+    // A zip is rarely larger than what it holds: one this large on disk is larger still unzipped.
+    if (info.size > limit) return err({ kind: 'unreadable', message: `${path} is too large to open: it is ${megabytes(info.size)} on disk, more than the ${megabytes(limit)} this program opens.` })
+    return ok(await handle.readFile())
   } catch (error) {
     if (errorCode(error) === 'EISDIR') return err({ kind: 'unreadable', message: `${path} is a folder, not an .xlsx workbook.` })
     return err(fileError(error, path))
+  } finally {
+    await handle?.close()
   }
+}
+
+export async function loadWorkbook(path: string, options: LoadOptions = {}): Promise<Result<ExcelJS.Workbook, StoreError>> {
+  const limit = options.maxUnzippedBytes ?? DEFAULT_MAX_UNZIPPED_BYTES
+  const read = await readLimited(path, limit)
+  if (!read.ok) return read
+  const bytes = read.value
   if (bytes.length < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
     return err({ kind: 'unreadable', message: `${path} is not an .xlsx workbook (an .xlsx file is a zip archive; this one is not). Save it from Excel as "Excel Workbook (.xlsx)".` })
+  }
+  // Before exceljs inflates anything (zip-size.ts): a zip bomb is refused, never inflated.
+  const size = await checkUnzippedSize(bytes, limit)
+  if (!size.ok) {
+    return err({
+      kind: 'unreadable',
+      message: size.error.tooLarge
+        ? `${path} is too large to open: ${size.error.message}.`
+        : `${path} could not be read as an .xlsx workbook; it may be damaged (${size.error.message}).`,
+    })
   }
   const wb = new ExcelJS.Workbook()
   try {
@@ -71,22 +121,142 @@ async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
- * Temp file in the same folder (so the rename stays on one file system), fsync, rename over
- * the target, fsync the folder: a crash leaves either the old workbook or the new one.
+ * The file a save must replace: the target of a symbolic link (through any number of links),
+ * so the link stays a link and the file it names gets the new workbook. A link to a file not
+ * created yet names where it will be.
  */
-export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string): Promise<void> {
-  const bytes = new Uint8Array(await wb.xlsx.writeBuffer())
-  const folder = dirname(path)
-  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx')
+async function saveTarget(path: string): Promise<string> {
+  let current = resolve(path)
+  for (let hops = 0; hops < 40; hops += 1) {
+    try {
+      return await realpath(current)
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error
+    }
+    const info = await lstat(current).catch(() => null)
+    if (!info?.isSymbolicLink()) return current
+    current = resolve(dirname(current), await readlink(current))
+  }
+  return current
+}
+
+async function statIfExists(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null
+    throw error
+  }
+}
+
+/**
+ * Refuses to replace a file nobody may write. The rename would succeed anyway (it needs only
+ * the folder's permission), silently turning a 0444 workbook into a writable one. The mode
+ * bits are checked too because access() lets root write everything.
+ */
+async function refuseReadOnly(path: string, target: string, info: Stats): Promise<void> {
+  const message = `The workbook ${path} is read-only, so nothing was written. Make the file writable to save changes.`
+  if ((info.mode & 0o222) === 0) throw new WorkbookReadOnly(message)
+  try {
+    await access(target, constants.W_OK)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new WorkbookReadOnly(message)
+    throw error
+  }
+}
+
+/** Gives the new file the old one's owner, where this process may (root, or its own group). */
+async function keepOwner(handle: FileHandle, old: Stats): Promise<void> {
+  const now = await handle.stat()
+  if (now.uid === old.uid && now.gid === old.gid) return
+  try {
+    await handle.chown(old.uid, old.gid)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code !== 'EPERM' && code !== 'EINVAL' && code !== 'ENOSYS') throw error
+  }
+}
+
+/**
+ * Text that needs ECMA-376's `_xHHHH_` escape (ST_Xstring) to survive the XML round trip: CR,
+ * the controls exceljs would drop (new text with them is refused, cell-text.ts, but a workbook
+ * saved by Excel can hold them, escaped, in cells we never touch), and a literal `_xHHHH_`.
+ */
+const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F]|_(?=x[0-9A-Fa-f]{4}_)/
+const TO_ESCAPE = new RegExp(NEEDS_ESCAPE.source, 'g')
+const escapeXstring = (text: string) => text.replace(TO_ESCAPE, (m) => `_x${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+
+/**
+ * exceljs writes a carriage return raw, which XML parsers read back as a line feed, drops
+ * other controls, and decodes `_xHHHH_` on load without encoding it on save, so a note typed
+ * as `_x0041_` came back as `A`. Excel writes CR as `_x000D_` and escapes a literal `_x…_` as
+ * `_x005F_x…_`; so do we, only for the length of the write: the cells get their own text back
+ * afterwards.
+ */
+async function withEscapedText<T>(wb: ExcelJS.Workbook, write: () => Promise<T>): Promise<T> {
+  const restore: (() => void)[] = []
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = cell.value
+        if (cell.type === ExcelJS.ValueType.String && typeof value === 'string' && NEEDS_ESCAPE.test(value)) {
+          cell.value = escapeXstring(value)
+          restore.push(() => (cell.value = value))
+        } else if (cell.type === ExcelJS.ValueType.RichText && typeof value === 'object' && value !== null && 'richText' in value) {
+          if (!value.richText.some((run) => NEEDS_ESCAPE.test(run.text))) return
+          cell.value = { ...value, richText: value.richText.map((run) => ({ ...run, text: escapeXstring(run.text) })) }
+          restore.push(() => (cell.value = value))
+        }
+      })
+    })
+  }
+  try {
+    return await write()
+  } finally {
+    for (const undo of restore.reverse()) undo()
+  }
+}
+
+/** Parses the written copy back before it may replace anything: a save that cannot be read is no save. */
+async function verifySaved(temp: string, path: string, wb: ExcelJS.Workbook, options: LoadOptions): Promise<void> {
+  const back = await loadWorkbook(temp, options)
+  const failure = !back.ok
+    ? back.error.message.replaceAll(temp, 'the new copy')
+    : back.value.worksheets.map((ws) => ws.name).join('\n') !== wb.worksheets.map((ws) => ws.name).join('\n')
+      ? 'its worksheets differ from the workbook being saved'
+      : null
+  if (failure !== null) throw new SaveNotVerified(`The workbook ${path} was not saved: the new copy did not read back (${failure}). The file was left as it was.`)
+}
+
+/**
+ * Temp file in the target's folder (so the rename stays on one file system), with the old
+ * file's mode and owner, fsync, read back, rename over the target, fsync the folder: a crash
+ * leaves either the old workbook or the new one, and a save is acknowledged only once the new
+ * one is known to load.
+ */
+export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string, options: LoadOptions = {}): Promise<void> {
+  const target = await saveTarget(path)
+  const old = await statIfExists(target)
+  if (old) await refuseReadOnly(path, target, old)
+  const bytes = new Uint8Array(await withEscapedText(wb, () => wb.xlsx.writeBuffer()))
+  const folder = dirname(target)
+  const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'wx', old ? old.mode & 0o7777 : 0o666)
   try {
     try {
       await handle.writeFile(bytes)
+      if (old) {
+        // chown first: it may clear set-id bits, which chmod then restores; chmod ignores the umask.
+        await keepOwner(handle, old)
+        await handle.chmod(old.mode & 0o7777)
+      }
       await handle.sync()
     } finally {
       await handle.close()
     }
-    await rename(temp, path)
+    await verifySaved(temp, path, wb, options)
+    await rename(temp, target)
   } catch (error) {
     await unlink(temp).catch(() => undefined)
     throw error

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { withFileLock } from './file-lock.ts'
+import { withFileLock, type LockOptions } from './file-lock.ts'
 
 /**
  * One write at a time per workbook file: within this process by a queue, across processes by
@@ -7,10 +7,10 @@ import { withFileLock } from './file-lock.ts'
  */
 const tails = new Map<string, Promise<unknown>>()
 
-export function queueWrite<T>(path: string, work: () => Promise<T>): Promise<T> {
+export function queueWrite<T>(path: string, work: () => Promise<T>, lock: LockOptions = {}): Promise<T> {
   const key = resolve(path)
   const previous = tails.get(key) ?? Promise.resolve()
-  const locked = () => withFileLock(key, work)
+  const locked = () => withFileLock(key, work, lock)
   const run = previous.then(locked, locked)
   const tail = run.catch(() => undefined)
   tails.set(key, tail)

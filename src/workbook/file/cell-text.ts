@@ -1,0 +1,54 @@
+import type { CellValue } from '../raw.ts'
+
+/**
+ * Text a workbook can hold. An .xlsx is XML 1.0, which has no way to write U+FFFE, U+FFFF,
+ * an unpaired surrogate or a C0 control other than tab, LF and CR: exceljs writes the first
+ * three anyway (the next load then fails, bricking the file) and silently drops the controls
+ * (and DEL). So such text is refused before any cell changes, with the place it was meant for,
+ * instead of being saved damaged or quietly altered.
+ */
+
+/** Excel's limit on the characters in one cell (Excel specifications and limits: 32,767). */
+export const MAX_CELL_CHARS = 32_767
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+
+/** Why `text` cannot be stored in a cell as given, or null when it can. */
+export function cellTextProblem(text: string): string | null {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i)
+    const at = `at character ${i + 1}`
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) {
+      return `contains the control character ${hex(code)} ${at}, which an Excel workbook cannot store (only tab, line feed and carriage return can be)`
+    }
+    if (code === 0x7f) return `contains the control character ${hex(code)} ${at}, which this program cannot store in a workbook`
+    if (code === 0xfffe || code === 0xffff) return `contains ${hex(code)} ${at}, which is not a character and cannot be stored in an .xlsx file`
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i += 1
+        continue
+      }
+      return `contains an unpaired surrogate ${hex(code)} ${at}, which cannot be stored in an .xlsx file`
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) return `contains an unpaired surrogate ${hex(code)} ${at}, which cannot be stored in an .xlsx file`
+  }
+  // The leading apostrophe is Excel's text prefix, not part of the cell (type-like-excel.ts).
+  const stored = text.startsWith("'") ? text.length - 1 : text.length
+  if (stored > MAX_CELL_CHARS) {
+    return `is ${stored.toLocaleString('en-US')} characters long, more than the ${MAX_CELL_CHARS.toLocaleString('en-US')} an Excel cell can hold`
+  }
+  return null
+}
+
+/** The problem of a value about to be written; only strings can have one. */
+export function cellValueProblem(value: CellValue | null | undefined): string | null {
+  return typeof value === 'string' ? cellTextProblem(value) : null
+}
+
+/** A short form of a key for messages: keys are ids, but a hand-typed one could be anything. */
+export function quoteKey(key: CellValue | null | undefined): string {
+  const text = key === null || key === undefined ? '' : String(key)
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
+  return JSON.stringify(shown)
+}
