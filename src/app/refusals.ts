@@ -3,10 +3,10 @@ import type { TableName } from '../workbook/contract.ts'
 
 /**
  * Why a use case refused an action before writing anything. Each carries its data and no
- * English: every surface words it (cli/refusals.ts now, ui/messages.ts later), one way each.
+ * English: every surface words it with src/messages/errors.ts, one way each.
  */
 export type Refusal =
-  | { kind: 'unknownRow'; table: TableName; key: string }
+  | { kind: 'unknownRow'; table: TableName; keyColumn: string; key: string }
   | { kind: 'missingTable'; table: TableName }
   | { kind: 'missingColumn'; table: TableName; column: string }
   | { kind: 'unknownWig'; wigId: string }

@@ -19,7 +19,7 @@ export type SeenRow = {
   numberFormats?: readonly string[]
 }
 
-export type SeenError = { kind: 'unknownRow'; table: TableName; key: string } | { kind: 'missingTable'; table: TableName }
+export type SeenError = { kind: 'unknownRow'; table: TableName; keyColumn: string; key: string } | { kind: 'missingTable'; table: TableName }
 
 /** The row `key` of `table` in a snapshot a page loaded (`loadPlan(...).raw`). */
 export function seenIn(raw: RawWorkbook, table: TableName, key: string): Result<SeenRow, SeenError> {
@@ -28,7 +28,7 @@ export function seenIn(raw: RawWorkbook, table: TableName, key: string): Result<
   const keyIndex = findColumn(t.headers, CONTRACT[table].key ?? '')
   const index = keyIndex < 0 ? -1 : t.rows.findIndex((row) => keyText(row[keyIndex]) === key)
   const values = t.rows[index]
-  if (!values) return err({ kind: 'unknownRow', table, key })
+  if (!values) return err({ kind: 'unknownRow', table, keyColumn: CONTRACT[table].key ?? '', key })
   const formats = t.numberFormats?.[index]
   return ok({ table, key, index, headers: t.headers, values, ...(formats ? { numberFormats: formats } : {}) })
 }

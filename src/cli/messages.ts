@@ -9,6 +9,7 @@ export function exitForWrite(error: WriteError): 1 | 2 {
     case 'duplicateKey':
     case 'missingTable':
     case 'badColumns':
+    case 'badCell':
       return 1
     case 'notFound':
     case 'forbidden':

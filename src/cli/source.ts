@@ -7,6 +7,7 @@ import { systemClock } from '../workbook/graph/chain/clock.ts'
 import { parseDriveItemUrl, resolveSharingLink, type DriveItemLocation } from '../workbook/graph/protocol/location.ts'
 import { createGraphTransport } from '../workbook/graph/chain/transport.ts'
 import type { WorkbookStore } from '../workbook/store.ts'
+import { describeError } from '../messages/errors.ts'
 import { UsageError, type CliIo } from './io.ts'
 
 const MICROSOFT_GRAPH = 'https://graph.microsoft.com/v1.0'
@@ -42,6 +43,6 @@ async function locate(url: string, tokens: TokenProvider, io: CliIo, options: { 
   if (/\/v1\.0\/|\/beta\//.test(new URL(url).pathname)) throw new UsageError(direct.error)
   const transport = createGraphTransport({ baseUrl: io.env.PMW_GRAPH_BASE_URL ?? MICROSOFT_GRAPH, tokens, clock: systemClock, ...options })
   const resolved = await resolveSharingLink(transport, url)
-  if (!resolved.ok) throw new UsageError(`Could not open the shared workbook at ${url}: ${resolved.error.message}`)
+  if (!resolved.ok) throw new UsageError(`Could not open the shared workbook at ${url}: ${describeError(resolved.error)}`)
   return resolved.value
 }

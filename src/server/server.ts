@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { exhaustiveSwitchError } from '../domain/result.ts'
+import { describeError } from '../messages/errors.ts'
 import type { StoreError } from '../workbook/store.ts'
-import { WorkbookReadOnly } from '../workbook/file/workbook-file.ts'
+import { fileError, SaveNotVerified, WorkbookReadOnly } from '../workbook/file/workbook-file.ts'
 import {
   accessConflict,
   accessDenied,
@@ -104,15 +105,16 @@ function unavailableError(problem: StoreError, path: string): GraphError {
     case 'notFound':
       return itemNotFound(`The workbook file ${path}`)
     case 'forbidden':
-      return accessDenied(problem.message)
+      return accessDenied(describeError(problem))
     default:
-      return unsupportedWorkbook(problem.message)
+      return unsupportedWorkbook(describeError(problem))
   }
 }
 
 /** A failed save, as the service would say it; memory has been reloaded from the untouched file. */
 function saveError(e: unknown): GraphError {
-  if (e instanceof WorkbookReadOnly) return accessDenied(e.message)
+  if (e instanceof WorkbookReadOnly) return accessDenied(describeError(fileError(e, e.path)))
+  if (e instanceof SaveNotVerified) return generalException(`The workbook could not be saved; nothing was kept. ${describeError(fileError(e, e.path))}`)
   // No permission to create the new copy beside it (a read-only folder or disk): the same refusal.
   const code = (e as NodeJS.ErrnoException | null)?.code
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return accessDenied(`The workbook could not be saved (no permission to write in its folder); nothing was kept. ${e instanceof Error ? e.message : ''}`.trim())
@@ -125,7 +127,7 @@ function saveError(e: unknown): GraphError {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const limits = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
   const opened = await openWorkbookHost(options.workbook, limits)
-  if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${opened.error.message}`)
+  if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${describeError(opened.error)}`)
   const host = opened.value
   const log = options.log ?? (() => undefined)
   const lock = options.lock ?? {}

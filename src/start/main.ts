@@ -4,6 +4,7 @@ import { statusReport, type WigSummary } from '../app/status-report.ts'
 import { todayIso } from '../domain/dates.ts'
 import { WIG_STATUSES, type WigStatus } from '../domain/model.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
+import { describeError } from '../messages/errors.ts'
 import { openGraphStore } from '../workbook/graph/store/graph-store.ts'
 import { formatProblem } from '../workbook/problem.ts'
 
@@ -89,7 +90,7 @@ async function start(): Promise<void> {
     await store.close()
     if (!loaded.ok) {
       message.className = 'error'
-      message.textContent = `Could not read the workbook: ${loaded.error.message}`
+      message.textContent = `Could not read the workbook: ${describeError(loaded.error)}`
       return
     }
     const today = todayIso()

@@ -63,23 +63,102 @@ export type WriteReceipt = {
 
 export type Conflict = { column: string; seen: CellValue; now: CellValue; value: CellValue }
 
+/**
+ * Why a backend could not do what was asked. Each kind carries the data a sentence needs and no
+ * English: every surface words it with src/messages/errors.ts, one way each. `detail` is a
+ * system's own text (an fs error, a zip lister), never our wording.
+ */
 export type StoreError =
-  | { kind: 'notFound'; message: string }
-  | { kind: 'forbidden'; message: string }
-  | { kind: 'unauthorized'; message: string }
-  | { kind: 'locked'; message: string }
-  | { kind: 'throttled'; message: string; retryAfterSeconds: number | null }
-  | { kind: 'unavailable'; message: string }
-  | { kind: 'timeout'; message: string }
-  | { kind: 'network'; message: string }
-  | { kind: 'sessionExpired'; message: string }
-  | { kind: 'unreadable'; message: string }
-  | { kind: 'unexpected'; message: string }
+  | {
+      kind: 'notFound'
+      /** The table a request was about ("…or its WIGs table was not found"). */
+      table?: string
+      /** Every plan table was missing: a wrong link is likelier than a workbook without them. */
+      tables?: string[]
+      /** A file on disk that does not exist. */
+      path?: string
+    }
+  | {
+      kind: 'forbidden'
+      /** 'file': the file has no write permission; 'disk': it is on a read-only disk. */
+      readOnly?: 'file' | 'disk'
+      path?: string
+    }
+  | { kind: 'unauthorized' }
+  | {
+      kind: 'locked'
+      path?: string
+      /** Another program kept our own write lock past the wait (file-lock.ts), rather than the OS saying busy. */
+      writing?: boolean
+    }
+  | { kind: 'throttled'; retryAfterSeconds: number | null }
+  | { kind: 'unavailable' }
+  | { kind: 'timeout' }
+  | { kind: 'network' }
+  | { kind: 'sessionExpired' }
+  | {
+      kind: 'unreadable'
+      /** Without a reason: Excel for the web cannot open it. */
+      reason?: UnreadableReason
+      path?: string
+      /** For tooLarge: what was measured and the most this program opens, in bytes. */
+      size?: { bytes: number; limit: number; measured: 'onDisk' | 'unzipped' } | { part: string; declared: number; measured: 'partInflates' }
+      /** For damaged: what the zip reader or exceljs said, or which part is damaged and how. */
+      damage?: { part: string; problem: 'twoSizes' | 'pastEnd' }
+      detail?: string
+    }
+  | {
+      kind: 'unexpected'
+      /** Without a reason: Microsoft 365 could not complete the request (`code`). */
+      reason?: UnexpectedReason
+      code?: string
+      path?: string
+      table?: string
+      /** For answerUnreadable: which part of the answer ('the rows', 'the header row'…). */
+      what?: string
+      /** For saveNotVerified: why the new copy did not read back. */
+      cause?: StoreError | 'worksheetsDiffer'
+      detail?: string
+    }
+
+export type UnreadableReason = 'folder' | 'notZip' | 'damaged' | 'tooLarge' | 'noWorksheets' | 'unsupported'
+
+/**
+ * answerUnreadable: Graph sent something we could not parse; noDrive / noSession: it left out an
+ * id; saveNotVerified: a saved copy did not read back; tableEdit: the sheet blocked a table edit
+ * (`detail`); fileSystem: a file-system failure with its own text; notWritten: a write loop
+ * gave up before any answer.
+ */
+export type UnexpectedReason = 'answerUnreadable' | 'noDrive' | 'noSession' | 'saveNotVerified' | 'tableEdit' | 'fileSystem' | 'notWritten'
+
+/** Text the file backend cannot store in a cell (cell-text.ts). */
+export type CellTextProblem =
+  | { problem: 'invalidCharacter'; character: 'control' | 'delete' | 'nonCharacter' | 'surrogate'; codePoint: number; at: number }
+  | { problem: 'tooLong'; length: number; limit: number }
 
 export type WriteError =
   | StoreError
-  | { kind: 'conflict'; message: string; key: string; conflicts: Conflict[] }
-  | { kind: 'missingKey'; message: string; table: TableName; key: string }
-  | { kind: 'duplicateKey'; message: string; table: TableName; key: string; rows: number[] }
-  | { kind: 'missingTable'; message: string; table: TableName }
-  | { kind: 'badColumns'; message: string; table: TableName; columns: string[] }
+  | {
+      kind: 'conflict'
+      table: TableName
+      key: string
+      conflicts: Conflict[]
+      /** Set when a colleague's write landed at the same moment as ours: whether theirs was put back. */
+      race?: { restored: boolean }
+    }
+  | { kind: 'missingKey'; table: TableName; keyColumn: string; key: string; /** A new row was given without its key. */ newRow?: boolean }
+  | { kind: 'duplicateKey'; table: TableName; keyColumn: string; key: string; /** Sheet rows holding the key. */ rows: number[] }
+  | { kind: 'missingTable'; table: TableName }
+  | { kind: 'badColumns'; table: TableName; columns: string[]; /** The table has no key column, so its rows cannot be changed. */ keyless?: boolean }
+  | ({
+      kind: 'badCell'
+      table: string
+      column: string
+      /** The row's key; null for a new row without one (then `row`, 1-based among the new rows). */
+      key: string | null
+      row?: number
+      /** Sheet address such as 'Steps'!C4, when the cell is known. */
+      cell?: string
+      /** The ChangeLog field an audit value was headed for (By, Source, ChangeId, At). */
+      audit?: string
+    } & CellTextProblem)

@@ -39,12 +39,7 @@ export function checkColumns(table: TableName, headers: readonly string[], colum
   const needed = [...new Set([...CONTRACT[table].required, ...columns])]
   const absent = needed.filter((c) => findColumn(headers, c) < 0)
   if (absent.length > 0) {
-    return err({
-      kind: 'badColumns',
-      table,
-      columns: absent,
-      message: `The ${table} table has no ${absent.join(', ')} column${absent.length > 1 ? 's' : ''}; nothing was written.`,
-    })
+    return err({ kind: 'badColumns', table, columns: absent })
   }
   return ok(columns.map((c) => findColumn(headers, c)))
 }
@@ -114,16 +109,10 @@ export function locateKey(table: TableName, keys: readonly string[], key: string
   keys.forEach((k, i) => {
     if (k === key) matches.push(i)
   })
-  if (matches.length === 0) return err({ kind: 'missingKey', table, key, message: `No row of ${table} has ${keyColumn} ${key}; nothing was written.` })
+  if (matches.length === 0) return err({ kind: 'missingKey', table, keyColumn, key })
   if (matches.length > 1) {
     const rows = matches.map(sheetRowOf)
-    return err({
-      kind: 'duplicateKey',
-      table,
-      key,
-      rows,
-      message: `${keyColumn} ${key} appears on ${matches.length} rows of ${table} (rows ${rows.join(', ')}); fix the duplicate in Excel first. Nothing was written.`,
-    })
+    return err({ kind: 'duplicateKey', table, keyColumn, key, rows })
   }
   return ok(matches[0] ?? 0)
 }
@@ -131,7 +120,7 @@ export function locateKey(table: TableName, keys: readonly string[], key: string
 export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogSnapshot): Result<UpdatePlan, WriteError> {
   const { table, key, changes, audit } = command
   const spec = CONTRACT[table]
-  if (!spec.key) return err({ kind: 'badColumns', table, columns: [], message: `Rows of ${table} have no key and cannot be changed.` })
+  if (!spec.key) return err({ kind: 'badColumns', table, columns: [], keyless: true })
   const logColumns = checkColumns('ChangeLog', log.headers, [])
   if (!logColumns.ok) return logColumns
   const columns = checkColumns(table, target.headers, [spec.key, ...changes.map((c) => c.column)])
@@ -165,8 +154,7 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
     }
   })
   if (conflicts.length > 0) {
-    const list = conflicts.map((c) => `${c.column} was "${logText(c.seen)}" and is now "${logText(c.now)}"`).join('; ')
-    return err({ kind: 'conflict', key, conflicts, message: `Someone changed ${table} ${key} since you read it: ${list}. Nothing was written.` })
+    return err({ kind: 'conflict', table, key, conflicts })
   }
   if (compared.length === 0) return ok(changeLogRows.length > 0 ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
   for (const [column, value] of Object.entries(command.stamps ?? {})) {
@@ -194,7 +182,7 @@ export function planAppend(command: AppendRows, target: RawTable, log: ChangeLog
   for (const record of rows) {
     const key = spec.key ? keyText(record[spec.key]) : ''
     if (spec.key && key === '') {
-      return err({ kind: 'missingKey', table, key, message: `A new ${table} row needs its ${spec.key}; nothing was written.` })
+      return err({ kind: 'missingKey', table, keyColumn: spec.key, key, newRow: true })
     }
     const landed = keyIndex >= 0 && rowsWithKey(target, keyIndex, key).length > 0
     const cells: CellValue[] = target.headers.map(() => '')

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/server/server.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
 import { runCli } from './run-cli.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 /**
  * Throttling and outages end to end: the CLI's Graph client against the local server with
@@ -100,7 +101,7 @@ describe('the CLI under throttling and outages', () => {
     const store = openFileStore(workbook)
     const read = await store.read(['ChangeLog'])
     await store.close()
-    if (!read.ok) throw new Error(read.error.message)
+    if (!read.ok) throw new Error(describeError(read.error))
     const log = read.value.tables.ChangeLog
     const keyAt = log?.headers.indexOf('Key') ?? -1
     const columnAt = log?.headers.indexOf('Column') ?? -1

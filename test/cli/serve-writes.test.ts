@@ -6,6 +6,7 @@ import { loadPlan } from '../../src/app/load-plan.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
 import { startServer } from '../../src/server/server.ts'
 import { runCli } from './run-cli.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 const BY = 'priya.ramanathan@riverbend.example'
 
@@ -13,7 +14,7 @@ async function stepsOf(file: string) {
   const store = openFileStore(file)
   const loaded = await loadPlan(store, ['WIGs', 'ActionSteps', 'ChangeLog'])
   await store.close()
-  if (!loaded.ok) throw new Error(loaded.error.message)
+  if (!loaded.ok) throw new Error(describeError(loaded.error))
   return loaded.value
 }
 
@@ -52,10 +53,21 @@ describe('pm-workbook step and checkin on a file', () => {
     expect(badStatus.stderr).toMatch(/--status must be one of/)
     const unknown = await runCli(['step', file, 'S-NOPE', '--status', 'Done', '--by', BY])
     expect(unknown.code).toBe(1)
-    expect(unknown.stderr).toMatch(/S-NOPE/)
+    expect(unknown.stderr.trim()).toBe('No row of ActionSteps has StepId S-NOPE; nothing was written.')
     const after = await stepsOf(file)
     expect(after.raw.tables.ChangeLog?.rows.length).toBe(before.raw.tables.ChangeLog?.rows.length)
     expect(after.plan.steps).toEqual(before.plan.steps)
+  })
+
+  it('refuses text a workbook cannot hold in one line that names the cell and the character, exit 1, nothing written', async () => {
+    const { file, openStepIds } = await freshSample('file-bad-cell.xlsx')
+    const id = openStepIds[0] ?? ''
+    const before = await stepsOf(file)
+    const result = await runCli(['step', file, id, '--note', 'beep\u0007', '--by', BY])
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toMatch(new RegExp(`^Cannot save the Notes of ActionSteps "${id}": the text contains the control character U\\+0007 at character \\d+, which an Excel workbook cannot store .*Nothing was written\\.$`))
+    const after = await stepsOf(file)
+    expect(after.raw.tables.ChangeLog?.rows.length).toBe(before.raw.tables.ChangeLog?.rows.length)
   })
 
   it('appends a check-in with its ChangeLog rows and refuses an unknown WIG', async () => {
@@ -68,7 +80,7 @@ describe('pm-workbook step and checkin on a file', () => {
     const store = openFileStore(file)
     const loaded = await loadPlan(store, ['CheckIns'])
     await store.close()
-    if (!loaded.ok) throw new Error(loaded.error.message)
+    if (!loaded.ok) throw new Error(describeError(loaded.error))
     const id = /check-in (\S+):/.exec(added.stdout)?.[1]
     const mine = loaded.value.plan.checkIns.filter((c) => c.id === id)
     expect(mine).toEqual([expect.objectContaining({ wigId, date: '2026-11-20', value: 42.5, note: '=HYPERLINK("http://x")' })])

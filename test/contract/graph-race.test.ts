@@ -8,6 +8,7 @@ import type { CellValue } from '../../src/workbook/raw.ts'
 import type { WorkbookStore } from '../../src/workbook/store.ts'
 import { asTypedText } from '../../src/workbook/typed-text.ts'
 import { createContractWorkbook, FIXTURE } from '../fixtures/contract-workbook.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 /**
  * GRAPH.md §6: a workbook range has no ETag or If-Match, so a read and a later write are never
@@ -31,7 +32,7 @@ describe('two writers racing on one step through the local server', () => {
       for (let round = 0; round < ROUNDS; round += 1) {
         const write = async (store: WorkbookStore, who: string) => {
           const row = await store.readRow('ActionSteps', STEP)
-          if (!row.ok) throw new Error(row.error.message)
+          if (!row.ok) throw new Error(describeError(row.error))
           const seen = row.value.values[findColumn(row.value.headers, 'Notes')] ?? ''
           const value = `${who} ${round}`
           const result = await store.updateRow({
@@ -56,7 +57,7 @@ describe('two writers racing on one step through the local server', () => {
 
       // Replaying the ChangeLog for the cell: each OldValue is the NewValue before it, and the last is the cell.
       const read = await ana.read(['ChangeLog', 'ActionSteps'])
-      if (!read.ok) throw new Error(read.error.message)
+      if (!read.ok) throw new Error(describeError(read.error))
       const log = read.value.tables.ChangeLog
       if (!log) throw new Error('no ChangeLog')
       const at = (name: string) => findColumn(log.headers, name)

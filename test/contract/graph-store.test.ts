@@ -13,6 +13,7 @@ import type { UpdateRow } from '../../src/workbook/store.ts'
 import { asTypedText } from '../../src/workbook/typed-text.ts'
 import { createContractWorkbook, FIXTURE } from '../fixtures/contract-workbook.ts'
 import { describeWorkbookStore } from './store-contract.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 // The Graph adapter over the local Graph-compatible server on loopback: the same client code
 // that talks to Microsoft 365, with only the base URL and token provider changed.
@@ -93,7 +94,7 @@ describe('Graph adapter against the local server', () => {
       async ({ store, reopen }) => {
         expect(await store.updateRow(command('e2e-2'))).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
         const after = await reopen().read(['ChangeLog', 'ActionSteps'])
-        if (!after.ok) throw new Error(after.error.message)
+        if (!after.ok) throw new Error(describeError(after.error))
         const log = after.value.tables.ChangeLog
         const changeId = findColumn(log?.headers ?? [], 'ChangeId')
         expect(log?.rows.filter((r) => r[changeId] === 'e2e-2')).toHaveLength(1)
@@ -114,7 +115,7 @@ describe('Graph adapter against the local server', () => {
         })
         expect(appended.ok && appended.value).toEqual({ applied: true, changeLogRows: 4 })
         const after = await reopen().read(['CheckIns', 'ChangeLog'])
-        if (!after.ok) throw new Error(after.error.message)
+        if (!after.ok) throw new Error(describeError(after.error))
         const checkIns = after.value.tables.CheckIns
         expect(checkIns?.rows.filter((r) => r[0] === 'C-LATE')).toHaveLength(1)
         const log = after.value.tables.ChangeLog
@@ -201,7 +202,7 @@ describe('Graph adapter against the local server', () => {
       if (!location.ok) throw new Error(location.error)
       const store = openGraphStore({ location: location.value, tokens: noToken })
       const read = await store.read(['CheckIns'])
-      if (!read.ok) throw new Error(read.error.message)
+      if (!read.ok) throw new Error(describeError(read.error))
       const table = read.value.tables.CheckIns
       expect(table?.rows.map((r) => r[0])).toEqual(['C-1', 'C-2'])
       expect(table?.origin).toEqual({ sheet: 'Data', row: 2, column: 2 })
@@ -213,7 +214,7 @@ describe('Graph adapter against the local server', () => {
       expect(appended.ok && appended.value.applied).toBe(true)
       await store.close()
       const again = await openGraphStore({ location: location.value, tokens: noToken }).read(['CheckIns'])
-      if (!again.ok) throw new Error(again.error.message)
+      if (!again.ok) throw new Error(describeError(again.error))
       expect(again.value.tables.CheckIns?.rows.map((r) => r[0])).toEqual(['C-1', 'C-2', 'C-3'])
     } finally {
       await server.close()

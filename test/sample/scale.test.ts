@@ -19,6 +19,7 @@ import { decodePlan } from '../../src/workbook/codec.ts'
 import { TABLE_NAMES } from '../../src/workbook/contract.ts'
 import { formatProblem } from '../../src/workbook/problem.ts'
 import { duplicates, records, text } from './helpers.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 const AS_OF = '2026-01-12' as IsoDate
 const SCALE = { checkIns: 40_000, steps: 6_000 }
@@ -132,7 +133,7 @@ describe(`the scaled sample workbook (${SCALE.checkIns.toLocaleString('en-US')} 
     const store = openGraphStore({ location, tokens: noToken, onRequest: ({ url }) => readRequests.push(url) })
     const read = await loadPlan(store, TABLE_NAMES)
     await store.close()
-    if (!read.ok) throw new Error(read.error.message)
+    if (!read.ok) throw new Error(describeError(read.error))
     loaded = read.value
   }, 120_000)
 

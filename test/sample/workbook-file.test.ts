@@ -16,6 +16,7 @@ import { TABLE_NAMES, type TableName } from '../../src/workbook/contract.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
 import { formatProblem } from '../../src/workbook/problem.ts'
 import { columnLetters } from '../../src/workbook/raw.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 const AS_OF = '2026-01-12' as IsoDate
 let dir = ''
@@ -58,7 +59,7 @@ async function decodeFile(path: string) {
   const store = openFileStore(path)
   const read = await store.read(TABLE_NAMES)
   await store.close()
-  if (!read.ok) throw new Error(read.error.message)
+  if (!read.ok) throw new Error(describeError(read.error))
   const { plan, problems } = decodePlan(read.value)
   return { plan, problems: problems.map(formatProblem) }
 }

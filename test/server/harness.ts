@@ -8,6 +8,7 @@ import { loadWorkbook } from '../../src/workbook/file/workbook-file.ts'
 import { tableRange } from '../../src/workbook/file/tables.ts'
 import type { CellValue } from '../../src/workbook/raw.ts'
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 /** Shared setup for the server tests: a workbook built in code, a running server, the SDK client we ship. */
 
@@ -108,7 +109,7 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
 /** Data rows of a table as saved on disk, read back with exceljs. */
 export async function rowsOnDisk(path: string, table: string): Promise<CellValue[][]> {
   const wb = await loadWorkbook(path)
-  if (!wb.ok) throw new Error(wb.error.message)
+  if (!wb.ok) throw new Error(describeError(wb.error))
   const body = tableRange(wb.value, table, 'body')
   if (!body) throw new Error(`no table ${table}`)
   return body.values

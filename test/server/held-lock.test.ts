@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadWorkbook, saveWorkbookAtomically } from '../../src/workbook/file/workbook-file.ts'
 import { graphFetch, jsonInit, rowsOnDisk, startHarness, type Harness } from './harness.ts'
+import { describeError } from '../../src/messages/errors.ts'
 
 /**
  * Issue 9 part 5: a lock held by another program (`{workbook}.lock`, file-lock.ts) makes the
@@ -60,7 +61,7 @@ describe('a lock held by another program', () => {
     await writeFile(`${workbook}.lock`, `${process.pid}\n${hostname()}\n`)
     // The other program saves its change (atomically, as every writer of the protocol does) while it holds the lock.
     const theirs = await loadWorkbook(workbook)
-    if (!theirs.ok) throw new Error(theirs.error.message)
+    if (!theirs.ok) throw new Error(describeError(theirs.error))
     const sheet = theirs.value.getWorksheet('CheckIns')
     if (!sheet) throw new Error('no CheckIns sheet')
     sheet.getCell('D2').value = 99

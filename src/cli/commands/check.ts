@@ -1,4 +1,5 @@
 import { loadPlan } from '../../app/load-plan.ts'
+import { describeError } from '../../messages/errors.ts'
 import { TABLE_NAMES } from '../../workbook/contract.ts'
 import { formatProblem } from '../../workbook/problem.ts'
 import { parseCommandArgs } from '../args.ts'
@@ -14,7 +15,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   try {
     const loaded = await loadPlan(store, TABLE_NAMES)
     if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${loaded.error.message}`)
+      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
       return EXIT.failed
     }
     const { problems, plan } = loaded.value

@@ -1,4 +1,5 @@
 import { loadPlan } from '../../app/load-plan.ts'
+import { describeError } from '../../messages/errors.ts'
 import { statusReport, type WigSummary } from '../../app/status-report.ts'
 import { todayIso } from '../../domain/dates.ts'
 import { formatRange, formatShare } from '../../domain/units.ts'
@@ -19,7 +20,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   try {
     const loaded = await loadPlan(store)
     if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${loaded.error.message}`)
+      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
       return EXIT.failed
     }
     const report = statusReport(loaded.value.plan, loaded.value.problems, asOf, today)

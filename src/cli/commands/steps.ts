@@ -1,4 +1,5 @@
 import { loadPlan } from '../../app/load-plan.ts'
+import { describeError } from '../../messages/errors.ts'
 import { addDays, todayIso, type IsoDate } from '../../domain/dates.ts'
 import type { ActionStep, Plan } from '../../domain/model.ts'
 import { ownerGroup } from '../../domain/rollup.ts'
@@ -56,7 +57,7 @@ export async function stepsCommand(args: readonly string[], io: CliIo): Promise<
   try {
     const loaded = await loadPlan(store, TABLES)
     if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${loaded.error.message}`)
+      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
       return EXIT.failed
     }
     const { plan } = loaded.value

@@ -1,4 +1,5 @@
 import { loadPlan } from '../../app/load-plan.ts'
+import { describeError } from '../../messages/errors.ts'
 import { statusReport, type WigSummary } from '../../app/status-report.ts'
 import { todayIso, type IsoDate } from '../../domain/dates.ts'
 import type { CheckIn, Measure, Plan, Wig } from '../../domain/model.ts'
@@ -52,7 +53,7 @@ export async function wigCommand(args: readonly string[], io: CliIo): Promise<Ex
   try {
     const loaded = await loadPlan(store)
     if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${loaded.error.message}`)
+      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
       return EXIT.failed
     }
     const { plan, problems } = loaded.value

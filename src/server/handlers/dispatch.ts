@@ -7,6 +7,7 @@ import { allowedMethods, routeOf, type Route, type SessionAction } from '../prot
 import { applySelect } from '../protocol/select.ts'
 import type { WorkbookHost } from '../persistence/workbook-host.ts'
 import { driveItemJson, isOurItem, LOCAL_USER, shareResolves, type DriveInfo } from './drive.ts'
+import { describeError } from '../../messages/errors.ts'
 import type { SessionRegistry } from './sessions.ts'
 import { addRows, deleteRow, getColumn, getColumnPart, getRow, getTable, getTablePart, getWorksheetRange, patchWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type RangeRequest, type Target } from './tables.ts'
 
@@ -39,7 +40,7 @@ async function sessionCall(state: ServerState, action: SessionAction, request: G
       let copy = null
       if (!body.value.persistChanges) {
         const loaded = await state.host.copy()
-        if (!loaded.ok) return err(generalException(loaded.error.message))
+        if (!loaded.ok) return err(generalException(describeError(loaded.error)))
         copy = loaded.value
       }
       const session = state.sessions.create(body.value.persistChanges, copy)

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Result } from '../../domain/result.ts'
+import { describeError } from '../../messages/errors.ts'
 import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
 import { loadWorkbook, saveWorkbookAtomically, type LoadOptions } from '../../workbook/file/workbook-file.ts'
@@ -64,7 +65,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
     current: () => wb,
     problem: () => problem,
     async save() {
-      if (problem !== null) throw new WorkbookUnavailable(problem.message)
+      if (problem !== null) throw new WorkbookUnavailable(describeError(problem))
       if ((await stampOf()) !== stamp) {
         throw new WorkbookChangedOnDisk(`${path} was changed by another program while this request ran; nothing was saved. Try again.`)
       }

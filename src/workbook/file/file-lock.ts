@@ -25,7 +25,13 @@ export type LockOptions = {
   onWait?: () => void
 }
 
-export class WorkbookBusy extends Error {}
+/** Another program kept the workbook's write lock past the wait. */
+export class WorkbookBusy extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is being written by another program`)
+    this.name = 'WorkbookBusy'
+  }
+}
 
 const DEFAULTS = { waitMs: 30_000, staleMs: 120_000, emptyGraceMs: 2_000, pollMs: 25 }
 
@@ -97,7 +103,7 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>, opti
         continue
       }
       options.onWait?.()
-      if (now() >= giveUpAt) throw new WorkbookBusy(`${path} is being written by another program; try again in a moment.`)
+      if (now() >= giveUpAt) throw new WorkbookBusy(path)
       await new Promise((done) => setTimeout(done, pollMs))
     }
   }

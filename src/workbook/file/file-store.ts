@@ -2,10 +2,10 @@ import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
-import type { AppendRows, Audit, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
+import type { AppendRows, Audit, CellTextProblem, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
 import { keyText, locateKey, planAppend, planUpdate, sheetRow, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
-import { cellValueProblem, quoteKey } from './cell-text.ts'
+import { cellValueProblem } from './cell-text.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
 import { fileError, loadWorkbook, saveWorkbookAtomically, type LoadOptions } from './workbook-file.ts'
 import { WorkbookBusy, type LockOptions } from './file-lock.ts'
@@ -24,7 +24,7 @@ export type FileStoreOptions = {
 type Loaded = { wb: ExcelJS.Workbook; target: RawTable; log: RawTable }
 
 function missingTable(table: TableName): WriteError {
-  return { kind: 'missingTable', table, message: `The workbook has no ${table} table; nothing was written.` }
+  return { kind: 'missingTable', table }
 }
 
 function changeLogSnapshot(log: RawTable): ChangeLogSnapshot {
@@ -44,8 +44,8 @@ async function loadForWrite(path: string, table: TableName, limits: LoadOptions)
 }
 
 /** A failure inside our own table edits means the sheet blocks the write (e.g. cells below a table): nothing is saved. */
-function editError(message: string): WriteError {
-  return { kind: 'unexpected', message: `${message} Nothing was written.` }
+function editError(detail: string): WriteError {
+  return { kind: 'unexpected', reason: 'tableEdit', detail }
 }
 
 async function save(wb: ExcelJS.Workbook, path: string, limits: LoadOptions): Promise<Result<void, StoreError>> {
@@ -72,21 +72,23 @@ async function busyAsLocked(write: Promise<Result<WriteReceipt, WriteError>>): P
   try {
     return await write
   } catch (error) {
-    if (error instanceof WorkbookBusy) return err({ kind: 'locked', message: error.message })
+    if (error instanceof WorkbookBusy) return err({ kind: 'locked', path: error.path, writing: true })
     throw error
   }
 }
 
-/** The message for text a workbook cannot hold (cell-text.ts), naming where it was headed. */
-function textRefused(what: string, problem: string): WriteError {
-  return { kind: 'unexpected', message: `Cannot save ${what}: the text ${problem}. Nothing was written.` }
+type CellPlace = { table: string; column: string; key: string | null; row?: number; audit?: string }
+
+/** Text a workbook cannot hold (cell-text.ts), with where it was headed. */
+function textRefused(place: CellPlace, problem: CellTextProblem): WriteError {
+  return { kind: 'badCell', ...place, ...problem }
 }
 
 /** The audit goes into ChangeLog cells, so it must be storable text too. */
 function auditRefused(audit: Audit): WriteError | null {
   for (const [field, value] of [['By', audit.by], ['Source', audit.source], ['ChangeId', audit.changeId], ['At', audit.at]] as const) {
     const problem = cellValueProblem(value)
-    if (problem !== null) return textRefused(`the change's ${field} for the ChangeLog`, problem)
+    if (problem !== null) return textRefused({ table: 'ChangeLog', column: field, key: null, audit: field }, problem)
   }
   return null
 }
@@ -99,7 +101,7 @@ function updateRefused(command: UpdateRow): WriteError | null {
   const cells = [...command.changes.map((c) => [c.column, c.value] as const), ...Object.entries(command.stamps ?? {})]
   for (const [column, value] of cells) {
     const problem = cellValueProblem(value)
-    if (problem !== null) return textRefused(`the ${column} of ${command.table} ${quoteKey(command.key)}`, problem)
+    if (problem !== null) return textRefused({ table: command.table, column, key: command.key }, problem)
   }
   return auditRefused(command.audit)
 }
@@ -111,8 +113,8 @@ function appendRefused(command: AppendRows): WriteError | null {
       const problem = cellValueProblem(value)
       if (problem === null) continue
       const key = keyColumn === null ? undefined : Object.entries(row).find(([c]) => findColumn([c], keyColumn) === 0)?.[1]
-      const which = key === undefined || key === '' ? `new row ${i + 1} of ${command.table}` : `${command.table} ${quoteKey(key)}`
-      return textRefused(`the ${column} of ${which}`, problem)
+      const place = key === undefined || key === '' || key === null ? { key: null, row: i + 1 } : { key: String(key) }
+      return textRefused({ table: command.table, column, ...place }, problem)
     }
   }
   return auditRefused(command.audit)
@@ -175,7 +177,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       const target = readRawTable(loaded.value, table)
       if (!target) return err(missingTable(table))
       const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
-      if (keyIndex < 0) return err({ kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''], message: `The ${table} table has no ${CONTRACT[table].key} column.` })
+      if (keyIndex < 0) return err({ kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''] })
       const found = locateKey(table, target.rows.map((row) => keyText(row[keyIndex])), key, (i) => sheetRow(target, i))
       if (!found.ok) return found
       const formats = target.numberFormats?.[found.value]

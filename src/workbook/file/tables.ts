@@ -4,7 +4,7 @@ import { CONTRACT, findColumn, TABLE_NAMES } from '../contract.ts'
 import { columnLetters, type CellValue } from '../raw.ts'
 import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
-import { cellValueProblem, quoteKey } from './cell-text.ts'
+import { cellTextProblemText, cellValueProblem, quoteKey } from './cell-text.ts'
 import { allTables, locateTable, parseBox, setBottom, type Box, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 
@@ -302,7 +302,7 @@ function refusedTableValue(t: LocatedTable, rows: readonly (readonly (CellValue 
       const column = t.model.columns[c]?.name ?? `column ${c + 1}`
       const sheetRow = firstSheetRow + r
       const cell = `${quoteSheet(t.worksheet.name)}!${columnLetters(t.box.left + c)}${sheetRow}`
-      return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${problem}.`
+      return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${cellTextProblemText(problem)}.`
     }
   }
   return null
@@ -332,7 +332,7 @@ export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, addres
     const row = values[r] ?? []
     for (let c = 0; c < row.length; c += 1) {
       const problem = cellValueProblem(row[c])
-      if (problem !== null) return err(`Cannot write cell ${quoteSheet(worksheet.name)}!${columnLetters(box.left + c)}${box.top + r}: the text ${problem}.`)
+      if (problem !== null) return err(`Cannot write cell ${quoteSheet(worksheet.name)}!${columnLetters(box.left + c)}${box.top + r}: the text ${cellTextProblemText(problem)}.`)
     }
   }
   values.forEach((row, r) =>

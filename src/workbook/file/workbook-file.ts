@@ -23,10 +23,23 @@ export type LoadOptions = {
 }
 
 /** The file (or the file a link points to) has no write permission: replacing it would ignore that. */
-export class WorkbookReadOnly extends Error {}
+export class WorkbookReadOnly extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is read-only`)
+    this.name = 'WorkbookReadOnly'
+  }
+}
 
 /** The new copy did not read back as a workbook, so it never replaced the file. */
-export class SaveNotVerified extends Error {}
+export class SaveNotVerified extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: StoreError | 'worksheetsDiffer',
+  ) {
+    super(`${path} was not saved: the new copy did not read back`)
+    this.name = 'SaveNotVerified'
+  }
+}
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined
@@ -38,25 +51,23 @@ function messageOf(error: unknown): string {
 
 /** Maps a file-system failure to the port's errors. */
 export function fileError(error: unknown, path: string): StoreError {
-  if (error instanceof WorkbookReadOnly) return { kind: 'forbidden', message: error.message }
-  if (error instanceof SaveNotVerified) return { kind: 'unexpected', message: error.message }
+  if (error instanceof WorkbookReadOnly) return { kind: 'forbidden', readOnly: 'file', path }
+  if (error instanceof SaveNotVerified) return { kind: 'unexpected', reason: 'saveNotVerified', path, cause: error.cause }
   const code = errorCode(error)
   switch (code) {
     case 'ENOENT':
-      return { kind: 'notFound', message: `The workbook ${path} does not exist.` }
+      return { kind: 'notFound', path }
     case 'EACCES':
     case 'EPERM':
-      return { kind: 'forbidden', message: `No permission to use the workbook ${path}.` }
+      return { kind: 'forbidden', path }
     case 'EROFS':
-      return { kind: 'forbidden', message: `The workbook ${path} is on a read-only disk; nothing was written.` }
+      return { kind: 'forbidden', readOnly: 'disk', path }
     case 'EBUSY':
-      return { kind: 'locked', message: `The workbook ${path} is in use by another program.` }
+      return { kind: 'locked', path }
     default:
-      return { kind: 'unexpected', message: `The workbook ${path} could not be used: ${messageOf(error)}` }
+      return { kind: 'unexpected', reason: 'fileSystem', path, ...(code ? { code } : {}), detail: messageOf(error) }
   }
 }
-
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
 
 /** The whole file, unless it is a folder or larger than the unzipped limit (then it is not read at all). */
 async function readLimited(path: string, limit: number): Promise<Result<Buffer, StoreError>> {
@@ -64,12 +75,12 @@ async function readLimited(path: string, limit: number): Promise<Result<Buffer, 
   try {
     handle = await open(path, 'r')
     const info = await handle.stat()
-    if (info.isDirectory()) return err({ kind: 'unreadable', message: `${path} is a folder, not an .xlsx workbook.` })
+    if (info.isDirectory()) return err({ kind: 'unreadable', reason: 'folder', path })
     // A zip is rarely larger than what it holds: one this large on disk is larger still unzipped.
-    if (info.size > limit) return err({ kind: 'unreadable', message: `${path} is too large to open: it is ${megabytes(info.size)} on disk, more than the ${megabytes(limit)} this program opens.` })
+    if (info.size > limit) return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { bytes: info.size, limit, measured: 'onDisk' } })
     return ok(await handle.readFile())
   } catch (error) {
-    if (errorCode(error) === 'EISDIR') return err({ kind: 'unreadable', message: `${path} is a folder, not an .xlsx workbook.` })
+    if (errorCode(error) === 'EISDIR') return err({ kind: 'unreadable', reason: 'folder', path })
     return err(fileError(error, path))
   } finally {
     await handle?.close()
@@ -82,26 +93,25 @@ export async function loadWorkbook(path: string, options: LoadOptions = {}): Pro
   if (!read.ok) return read
   const bytes = read.value
   if (bytes.length < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
-    return err({ kind: 'unreadable', message: `${path} is not an .xlsx workbook (an .xlsx file is a zip archive; this one is not). Save it from Excel as "Excel Workbook (.xlsx)".` })
+    return err({ kind: 'unreadable', reason: 'notZip', path })
   }
   // Before exceljs inflates anything (zip-size.ts): a zip bomb is refused, never inflated.
   const size = await checkUnzippedSize(bytes, limit)
   if (!size.ok) {
-    return err({
-      kind: 'unreadable',
-      message: size.error.tooLarge
-        ? `${path} is too large to open: ${size.error.message}.`
-        : `${path} could not be read as an .xlsx workbook; it may be damaged (${size.error.message}).`,
-    })
+    const e = size.error
+    if ('unzipped' in e) return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { bytes: e.unzipped, limit: e.limit, measured: 'unzipped' } })
+    if ('declared' in e) return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { part: e.part, declared: e.declared, measured: 'partInflates' } })
+    if ('problem' in e) return err({ kind: 'unreadable', reason: 'damaged', path, damage: { part: e.part, problem: e.problem } })
+    return err({ kind: 'unreadable', reason: 'damaged', path, detail: e.detail })
   }
   const wb = new ExcelJS.Workbook()
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer)
   } catch (error) {
-    return err({ kind: 'unreadable', message: `${path} could not be read as an .xlsx workbook; it may be damaged (${messageOf(error)}).` })
+    return err({ kind: 'unreadable', reason: 'damaged', path, detail: messageOf(error) })
   }
   if (wb.worksheets.length === 0) {
-    return err({ kind: 'unreadable', message: `${path} has no worksheets; it is a zip archive but not an Excel workbook.` })
+    return err({ kind: 'unreadable', reason: 'noWorksheets', path })
   }
   return ok(wb)
 }
@@ -155,13 +165,12 @@ async function statIfExists(path: string): Promise<Stats | null> {
  * bits are checked too because access() lets root write everything.
  */
 async function refuseReadOnly(path: string, target: string, info: Stats): Promise<void> {
-  const message = `The workbook ${path} is read-only, so nothing was written. Make the file writable to save changes.`
-  if ((info.mode & 0o222) === 0) throw new WorkbookReadOnly(message)
+  if ((info.mode & 0o222) === 0) throw new WorkbookReadOnly(path)
   try {
     await access(target, constants.W_OK)
   } catch (error) {
     const code = errorCode(error)
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new WorkbookReadOnly(message)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new WorkbookReadOnly(path)
     throw error
   }
 }
@@ -218,15 +227,22 @@ async function withEscapedText<T>(wb: ExcelJS.Workbook, write: () => Promise<T>)
   }
 }
 
+function withoutPath(error: StoreError, temp: string): StoreError {
+  const { path: _path, ...rest } = error as StoreError & { path?: string; detail?: string }
+  if (rest.detail !== undefined) rest.detail = rest.detail.replaceAll(temp, 'the new copy')
+  return rest as StoreError
+}
+
 /** Parses the written copy back before it may replace anything: a save that cannot be read is no save. */
 async function verifySaved(temp: string, path: string, wb: ExcelJS.Workbook, options: LoadOptions): Promise<void> {
   const back = await loadWorkbook(temp, options)
-  const failure = !back.ok
-    ? back.error.message.replaceAll(temp, 'the new copy')
+  // The temp file's name means nothing to a user: the cause names no path ("the new copy").
+  const failure: StoreError | 'worksheetsDiffer' | null = !back.ok
+    ? withoutPath(back.error, temp)
     : back.value.worksheets.map((ws) => ws.name).join('\n') !== wb.worksheets.map((ws) => ws.name).join('\n')
-      ? 'its worksheets differ from the workbook being saved'
+      ? 'worksheetsDiffer'
       : null
-  if (failure !== null) throw new SaveNotVerified(`The workbook ${path} was not saved: the new copy did not read back (${failure}). The file was left as it was.`)
+  if (failure !== null) throw new SaveNotVerified(path, failure)
 }
 
 /**

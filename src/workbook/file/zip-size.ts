@@ -135,33 +135,34 @@ function inflatesWithin(data: Buffer, limit: number): Promise<boolean> {
 
 export type UnzippedSize = { parts: number; bytes: number }
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+/** Why an archive was refused: data only; workbook-file.ts turns it into a StoreError. */
+export type ZipSizeError =
+  | { tooLarge: true; unzipped: number; limit: number }
+  | { tooLarge: true; part: string; declared: number }
+  | { tooLarge: false; part: string; problem: 'twoSizes' | 'pastEnd' }
+  | { tooLarge: false; detail: string }
 
 /**
  * Checks that the archive unzips to at most `limit` bytes in all, first from the sizes its
  * directory declares (nothing inflated), then that no part inflates past its declared size.
  * `tooLarge` marks either failure; without it the archive itself is damaged.
  */
-export async function checkUnzippedSize(buf: Buffer, limit: number): Promise<Result<UnzippedSize, { tooLarge: boolean; message: string }>> {
+export async function checkUnzippedSize(buf: Buffer, limit: number): Promise<Result<UnzippedSize, ZipSizeError>> {
   const listed = zipParts(buf)
-  if (!listed.ok) return err({ tooLarge: false, message: listed.error })
+  if (!listed.ok) return err({ tooLarge: false, detail: listed.error })
   const declared = listed.value.reduce((sum, part) => sum + part.size, 0)
-  if (declared > limit) {
-    return err({ tooLarge: true, message: `it would take ${megabytes(declared)} once unzipped, more than the ${megabytes(limit)} this program opens` })
-  }
+  if (declared > limit) return err({ tooLarge: true, unzipped: declared, limit })
   for (const part of listed.value) {
     // Stored parts are copied as they are: JSZip takes compressedSize bytes and checks the length.
     if (part.method === 0) {
-      if (part.compressedSize !== part.size) return err({ tooLarge: false, message: `its part ${part.name} is stored with two different sizes` })
+      if (part.compressedSize !== part.size) return err({ tooLarge: false, part: part.name, problem: 'twoSizes' })
       continue
     }
     // Other methods are refused by JSZip without inflating anything.
     if (part.method !== 8) continue
     const data = partData(buf, part)
-    if (data === null) return err({ tooLarge: false, message: `its part ${part.name} points past the end of the file` })
-    if (!(await inflatesWithin(data, part.size))) {
-      return err({ tooLarge: true, message: `its part ${part.name} inflates to more than the ${part.size.toLocaleString('en-US')} bytes it declares (a zip bomb?)` })
-    }
+    if (data === null) return err({ tooLarge: false, part: part.name, problem: 'pastEnd' })
+    if (!(await inflatesWithin(data, part.size))) return err({ tooLarge: true, part: part.name, declared: part.size })
   }
   return ok({ parts: listed.value.length, bytes: declared })
 }

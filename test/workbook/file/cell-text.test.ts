@@ -7,6 +7,7 @@ import { addTableRows, tableRange, updateTableRow, updateWorksheetRange, workshe
 import { loadWorkbook } from '../../../src/workbook/file/workbook-file.ts'
 import type { Audit } from '../../../src/workbook/store.ts'
 import { createContractWorkbook } from '../../fixtures/contract-workbook.ts'
+import { describeCellTextProblem, describeError } from '../../../src/messages/errors.ts'
 
 /**
  * Issue 9 part 5, first promise: text an .xlsx cannot hold (XML 1.0 has no U+FFFE, U+FFFF,
@@ -39,8 +40,10 @@ describe('which text a cell can hold', () => {
     ['vertical tab', 'a\u000Bb', 'U+000B'],
     ['DEL, which exceljs drops', 'a\u007Fb', 'U+007F'],
   ])('refuses %s, naming the character and where it is', (_, text, code) => {
-    expect(cellTextProblem(text)).toContain(code)
-    expect(cellTextProblem(text)).toContain('at character 2')
+    const problem = cellTextProblem(text)
+    expect(problem).toMatchObject({ problem: 'invalidCharacter', codePoint: parseInt(code.slice(2), 16), at: 2 })
+    expect(describeCellTextProblem(problem!)).toContain(code)
+    expect(describeCellTextProblem(problem!)).toContain('at character 2')
   })
 
   it('keeps tab, line feed, carriage return, paired surrogates (emoji) and C1 characters', () => {
@@ -50,7 +53,9 @@ describe('which text a cell can hold', () => {
   it(`allows ${MAX_CELL_CHARS} characters and refuses one more; a leading apostrophe is not stored, so it does not count`, () => {
     expect(cellTextProblem('x'.repeat(MAX_CELL_CHARS))).toBeNull()
     expect(cellTextProblem(`'${'x'.repeat(MAX_CELL_CHARS)}`)).toBeNull()
-    expect(cellTextProblem('x'.repeat(MAX_CELL_CHARS + 1))).toContain('32,768 characters long, more than the 32,767')
+    const problem = cellTextProblem('x'.repeat(MAX_CELL_CHARS + 1))
+    expect(problem).toEqual({ problem: 'tooLong', length: 32_768, limit: MAX_CELL_CHARS })
+    expect(describeCellTextProblem(problem!)).toContain('32,768 characters long, more than the 32,767')
   })
 })
 
@@ -60,7 +65,8 @@ describe('the file store refuses such text before anything is written', () => {
     const before = await readFile(path)
     const result = await openFileStore(path).updateRow({ table: 'ActionSteps', key: 'S-2', changes: [{ column: 'Notes', seen: 'needs data', value: 'ok \uFFFE' }], audit: audit('chg-fffe') })
     expect(result.ok).toBe(false)
-    const message = result.ok ? '' : result.error.message
+    expect(result.ok ? null : result.error).toEqual({ kind: 'badCell', table: 'ActionSteps', column: 'Notes', key: 'S-2', problem: 'invalidCharacter', character: 'nonCharacter', codePoint: 0xfffe, at: 4 })
+    const message = result.ok ? '' : describeError(result.error)
     expect(message).toContain('Notes')
     expect(message).toContain('ActionSteps "S-2"')
     expect(message).toContain('U+FFFE')
@@ -74,7 +80,8 @@ describe('the file store refuses such text before anything is written', () => {
     const path = await fixturePath()
     const before = await readFile(path)
     const result = await openFileStore(path).updateRow({ table: 'ActionSteps', key: 'S-2', changes: [{ column: 'Notes', seen: 'needs data', value: 'n'.repeat(40_000) }], audit: audit('chg-long') })
-    expect(result.ok ? '' : result.error.message).toContain('40,000 characters long')
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'badCell', column: 'Notes', key: 'S-2', problem: 'tooLong', length: 40_000 })
+    expect(result.ok ? '' : describeError(result.error)).toContain('40,000 characters long')
     expect(await readFile(path)).toEqual(before)
   })
 
@@ -82,7 +89,8 @@ describe('the file store refuses such text before anything is written', () => {
     const path = await fixturePath()
     const before = await readFile(path)
     const result = await openFileStore(path).appendRows({ table: 'CheckIns', rows: [{ CheckInId: 'C-9', WigId: 'W-1', Date: '2025-02-01', Value: 0.5, Note: 'beep\u0007' }], audit: audit('chg-bell') })
-    expect(result.ok ? '' : result.error.message).toMatch(/Note of CheckIns "C-9".*U\+0007/)
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'badCell', table: 'CheckIns', column: 'Note', key: 'C-9', problem: 'invalidCharacter', codePoint: 7 })
+    expect(result.ok ? '' : describeError(result.error)).toMatch(/Note of CheckIns "C-9".*U\+0007/)
     expect(await readFile(path)).toEqual(before)
   })
 
@@ -90,7 +98,8 @@ describe('the file store refuses such text before anything is written', () => {
     const path = await fixturePath()
     const before = await readFile(path)
     const result = await openFileStore(path).updateRow({ table: 'ActionSteps', key: 'S-2', changes: [{ column: 'Status', seen: 'Not started', value: 'Done' }], audit: { ...audit('chg-by'), by: 'ben\u0000' } })
-    expect(result.ok ? '' : result.error.message).toContain('By')
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'badCell', table: 'ChangeLog', audit: 'By', problem: 'invalidCharacter', codePoint: 0 })
+    expect(result.ok ? '' : describeError(result.error)).toContain("the change's By for the ChangeLog")
     expect(await readFile(path)).toEqual(before)
   })
 
@@ -107,7 +116,7 @@ describe('the file store refuses such text before anything is written', () => {
 describe('the table operations the local server shares refuse it too, changing nothing', () => {
   async function workbook(): Promise<ExcelJS.Workbook> {
     const loaded = await loadWorkbook(await fixturePath())
-    if (!loaded.ok) throw new Error(loaded.error.message)
+    if (!loaded.ok) throw new Error(describeError(loaded.error))
     return loaded.value
   }
 

@@ -7,6 +7,7 @@ import { openFileStore } from '../../../src/workbook/file/file-store.ts'
 import { startServer } from '../../../src/server/server.ts'
 import type { Audit } from '../../../src/workbook/store.ts'
 import { createContractWorkbook } from '../../fixtures/contract-workbook.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 /**
  * The `{workbook}.lock` protocol that lets CLI commands and the local server take turns. Another
@@ -64,7 +65,8 @@ describe('a lock held by another program', () => {
     const path = await fixturePath()
     await holdLock(path)
     const result = await openFileStore(path, { lock: { waitMs: 0 } }).appendRows({ table: 'People', rows: [{ Email: 'cy@district.org', Name: 'Cy' }], audit: audit('chg-cy') })
-    expect(result.ok ? null : result.error).toEqual({ kind: 'locked', message: expect.stringContaining('is being written by another program') })
+    expect(result.ok ? null : result.error).toEqual({ kind: 'locked', path, writing: true })
+    expect(result.ok ? null : describeError(result.error)).toContain('is being written by another program')
     await rm(`${path}.lock`)
   })
 

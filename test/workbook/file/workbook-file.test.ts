@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fileError, loadWorkbook, SaveNotVerified, saveWorkbookAtomically, WorkbookReadOnly } from '../../../src/workbook/file/workbook-file.ts'
 import { storedZip } from './unzip.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 let dir = ''
 beforeEach(async () => {
@@ -30,7 +31,8 @@ describe('loading a workbook file', () => {
     const path = join(dir, 'plan.xlsx')
     await writeFile(path, 'StepId,Title\nS-1,Draft\n')
     const result = await loadWorkbook(path)
-    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', message: expect.stringContaining('not an .xlsx workbook') })
+    expect(result.ok ? null : result.error).toEqual({ kind: 'unreadable', reason: 'notZip', path })
+    expect(result.ok ? null : describeError(result.error)).toContain('not an .xlsx workbook')
   })
 
   it('says a damaged workbook cannot be read', async () => {
@@ -38,7 +40,8 @@ describe('loading a workbook file', () => {
     const bytes = Buffer.from(await oneSheet('x').xlsx.writeBuffer())
     await writeFile(path, bytes.subarray(0, Math.floor(bytes.length / 2)))
     const result = await loadWorkbook(path)
-    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', message: expect.stringContaining('damaged') })
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', reason: 'damaged', path })
+    expect(result.ok ? null : describeError(result.error)).toContain('damaged')
   })
 
   it('says a zip archive without worksheets is not an Excel workbook', async () => {
@@ -126,7 +129,8 @@ describe('saving keeps the file what it was', () => {
     const before = await readFile(path)
     const failure = await saveWorkbookAtomically(oneSheet('new'), path).then(() => null, (e: unknown) => e)
     expect(failure).toBeInstanceOf(WorkbookReadOnly)
-    expect(fileError(failure, path)).toEqual({ kind: 'forbidden', message: expect.stringContaining('read-only') })
+    expect(fileError(failure, path)).toEqual({ kind: 'forbidden', readOnly: 'file', path })
+    expect(describeError(fileError(failure, path))).toBe(`The workbook ${path} is read-only, so nothing was written. Make the file writable to save changes.`)
     expect(await readFile(path)).toEqual(before)
     expect((await stat(path)).mode & 0o7777).toBe(0o444)
     expect(await readdir(dir)).toEqual(['locked.xlsx'])
@@ -191,8 +195,8 @@ describe('a save is read back before it replaces the file', () => {
     broken.xlsx.writeBuffer = async () => whole.subarray(0, Math.floor(whole.length / 2)) as unknown as ExcelJS.Buffer
     const failure = await saveWorkbookAtomically(broken, path).then(() => null, (e: unknown) => e)
     expect(failure).toBeInstanceOf(SaveNotVerified)
-    expect(String(failure)).toMatch(/was not saved: the new copy did not read back \(.*damaged.*\)\. The file was left as it was\./)
-    expect(fileError(failure, path).kind).toBe('unexpected')
+    expect(fileError(failure, path)).toMatchObject({ kind: 'unexpected', reason: 'saveNotVerified', path, cause: { kind: 'unreadable', reason: 'damaged' } })
+    expect(describeError(fileError(failure, path))).toMatch(/was not saved: the new copy did not read back \(the new copy could not .*damaged.*\)\. The file was left as it was\./)
     expect(await readFile(path)).toEqual(before)
     expect(await readdir(dir)).toEqual(['plan.xlsx'])
   })
@@ -205,7 +209,10 @@ describe('a save is read back before it replaces the file', () => {
     two.addWorksheet('Second')
     const onlyOne = Buffer.from(await oneSheet('new').xlsx.writeBuffer())
     two.xlsx.writeBuffer = async () => onlyOne as unknown as ExcelJS.Buffer
-    await expect(saveWorkbookAtomically(two, path)).rejects.toThrow(/worksheets differ/)
+    const failure = await saveWorkbookAtomically(two, path).then(() => null, (e: unknown) => e)
+    expect(failure).toBeInstanceOf(SaveNotVerified)
+    expect(fileError(failure, path)).toMatchObject({ kind: 'unexpected', reason: 'saveNotVerified', cause: 'worksheetsDiffer' })
+    expect(describeError(fileError(failure, path))).toMatch(/worksheets differ/)
     expect(await readFile(path)).toEqual(before)
   })
 })

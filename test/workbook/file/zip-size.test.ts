@@ -8,6 +8,7 @@ import { openFileStore } from '../../../src/workbook/file/file-store.ts'
 import { DEFAULT_MAX_UNZIPPED_BYTES, loadWorkbook } from '../../../src/workbook/file/workbook-file.ts'
 import { zipParts } from '../../../src/workbook/file/zip-size.ts'
 import { deflatedZeros, rawParts, zipOf } from './unzip.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 /**
  * Issue 9 part 5: the unzipped size of a workbook is capped (200 MB by default, `maxUnzippedBytes`
@@ -57,7 +58,8 @@ describe('the unzipped-size cap', () => {
 
   it('refuses a zip bomb that declares its 1 GiB from the directory alone: nothing inflated, memory flat', async () => {
     const { result, unzipped, grewBy } = await loadWatched(await bomb(GiB))
-    expect(result.ok ? null : result.error).toEqual({ kind: 'unreadable', message: expect.stringMatching(/too large to open: it would take 1,024 MB once unzipped, more than the 200 MB this program opens/) })
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', reason: 'tooLarge', size: { bytes: expect.any(Number), limit: 200 * MiB, measured: 'unzipped' } })
+    expect(result.ok ? '' : describeError(result.error)).toMatch(/too large to open: it would take 1,024 MB once unzipped, more than the 200 MB this program opens/)
     expect(unzipped).toBe(0)
     // Inflating it would have taken a gigabyte; the cap is 200 MB.
     expect(grewBy).toBeLessThan(64 * MiB)
@@ -69,7 +71,8 @@ describe('the unzipped-size cap', () => {
     [2 * MiB, '2,097,152'],
   ])('refuses a zip bomb that lies about its size (declaring %i bytes), stopping just past what it declares', async (declared, shown) => {
     const { result, unzipped, grewBy } = await loadWatched(await bomb(declared))
-    expect(result.ok ? null : result.error.message).toContain(`too large to open: its part xl/media/zeros.bin inflates to more than the ${shown} bytes it declares`)
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', reason: 'tooLarge', size: { part: 'xl/media/zeros.bin', declared, measured: 'partInflates' } })
+    expect(result.ok ? null : describeError(result.error)).toContain(`too large to open: its part xl/media/zeros.bin inflates to more than the ${shown} bytes it declares`)
     expect(unzipped).toBe(0)
     expect(grewBy).toBeLessThan(64 * MiB)
   })
@@ -89,14 +92,16 @@ describe('the unzipped-size cap', () => {
     const path = join(dir, 'plan.xlsx')
     await writeFile(path, await realWorkbook())
     const { result, unzipped } = await loadWatched(path, 1024)
-    expect(result.ok ? null : result.error.message).toMatch(/too large to open: it is .* MB on disk, more than the 0 MB/)
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', reason: 'tooLarge', size: { limit: 1024, measured: 'onDisk' } })
+    expect(result.ok ? null : describeError(result.error)).toMatch(/too large to open: it is .* MB on disk, more than the 0 MB/)
     expect(unzipped).toBe(0)
   })
 
   it('reaches the file store through its maxUnzippedBytes option', async () => {
     const store = openFileStore(await bomb(GiB), { maxUnzippedBytes: 10 * MiB })
     const read = await store.read(['People'])
-    expect(read.ok ? null : read.error).toEqual({ kind: 'unreadable', message: expect.stringContaining('more than the 10 MB this program opens') })
+    expect(read.ok ? null : read.error).toMatchObject({ kind: 'unreadable', reason: 'tooLarge', size: { limit: 10 * MiB } })
+    expect(read.ok ? null : describeError(read.error)).toContain('more than the 10 MB this program opens')
   })
 
   it('calls a directory that points past the end of the file damaged, as exceljs would', async () => {
@@ -105,6 +110,7 @@ describe('the unzipped-size cap', () => {
     // Drop the middle: the directory at the end now points at offsets that are gone.
     await writeFile(path, Buffer.concat([whole.subarray(0, 100), whole.subarray(whole.length - 400)]))
     const { result } = await loadWatched(path)
-    expect(result.ok ? null : result.error.message).toContain('it may be damaged')
+    expect(result.ok ? null : result.error).toMatchObject({ kind: 'unreadable', reason: 'damaged' })
+    expect(result.ok ? null : describeError(result.error)).toContain('it may be damaged')
   })
 })

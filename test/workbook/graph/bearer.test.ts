@@ -105,7 +105,7 @@ describe('redirects', () => {
     try {
       const transport = createGraphTransport({ baseUrl: `${redirecting.origin}/v1.0`, tokens: staticToken('s3cret'), clock: fakeClock() })
       const reply = await transport.send({ method: 'POST', path: '/$batch', body: { requests: [] }, headers: { 'workbook-session-id': 's-1' } })
-      expect(reply).toEqual({ ok: false, error: { kind: 'network', message: 'Could not reach Microsoft 365: check your connection.' } })
+      expect(reply).toEqual({ ok: false, error: { kind: 'network' } })
       expect(elsewhere).toEqual([])
     } finally {
       await closeServer(redirecting.server)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mapGraphError, retryAfterMs } from '../../../src/workbook/graph/protocol/errors.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 function body(code: string, innerCode?: string): unknown {
   return { error: { code, message: 'ignored', innerError: innerCode ? { code: innerCode, date: '2025-01-01T00:00:00', 'request-id': 'r' } : { date: '2025-01-01T00:00:00' } } }
@@ -34,18 +35,21 @@ describe('Graph error mapping', () => {
   })
 
   it('names the missing table and says what to do', () => {
-    expect(mapGraphError(404, body('itemNotFound'), { table: 'WIGs' }).message).toBe(
+    const error = mapGraphError(404, body('itemNotFound'), { table: 'WIGs' })
+    expect(error).toEqual({ kind: 'notFound', table: 'WIGs' })
+    expect(describeError(error)).toBe(
       'The workbook or its WIGs table was not found. Check the link or ask its owner to share it.',
     )
   })
 
   it('says when to try again after throttling', () => {
     const error = mapGraphError(429, body('tooManyRequests'), { retryAfterSeconds: 30 })
-    expect(error).toEqual({ kind: 'throttled', retryAfterSeconds: 30, message: 'Microsoft 365 is asking us to slow down; try again in 30 seconds.' })
+    expect(error).toEqual({ kind: 'throttled', retryAfterSeconds: 30 })
+    expect(describeError(error)).toBe('Microsoft 365 is asking us to slow down; try again in 30 seconds.')
   })
 
   it('tells a locked workbook apart in words a user understands', () => {
-    expect(mapGraphError(409, body('conflict', 'accessConflict')).message).toMatch(/locked for editing by someone else/)
+    expect(describeError(mapGraphError(409, body('conflict', 'accessConflict')))).toMatch(/locked for editing by someone else/)
   })
 
   // concepts/throttling.md: Retry-After in seconds; RFC 9110 also allows an HTTP date.

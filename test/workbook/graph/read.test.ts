@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TABLE_NAMES } from '../../../src/workbook/contract.ts'
 import { BASE, ITEM, fakeClock, openFakeStore, graphError, jsonResponse, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 const open = (graph: FakeGraph, clock = fakeClock()) => openFakeStore(graph, { clock })
 const batches = (graph: FakeGraph) => graph.seen.filter((r) => r.url.endsWith('/$batch')).map((r) => (r.body as { requests: SubRequest[] }).requests)
@@ -39,7 +40,7 @@ describe('Graph store reads', () => {
   it("turns a table's header row and data body into headers, rows, number formats and the sheet position", async () => {
     const { store } = open(sampleWorkbook())
     const result = await store.read(['ActionSteps'])
-    if (!result.ok) throw new Error(result.error.message)
+    if (!result.ok) throw new Error(describeError(result.error))
     const steps = result.value.tables.ActionSteps
     expect(steps?.headers).toEqual(['StepId', 'WigId', 'Title', 'Owner', 'DueDate', 'Status', 'Notes'])
     expect(steps?.rows[0]).toEqual(['S-001', 'W-1', 'Draft survey', 'ana@district.org', 45800, 'Not started', 'keep me'])
@@ -67,7 +68,7 @@ describe('Graph store reads', () => {
     graph.onSub = (sub) => (sub.url.includes('/tables/CheckIns/') ? reply : undefined)
     const { store } = open(graph)
     const result = await store.read(['ActionSteps', 'CheckIns'])
-    if (!result.ok) throw new Error(result.error.message)
+    if (!result.ok) throw new Error(describeError(result.error))
     expect(result.value.missing).toEqual(['CheckIns'])
     expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
   })
@@ -98,9 +99,8 @@ describe('Graph store reads', () => {
     const result = await store.read(['People', 'Measures', 'Settings'])
     expect(result.ok).toBe(false)
     if (!result.ok) {
-      expect(result.error.kind).toBe('notFound')
-      expect(result.error.message).toMatch(/workbook was not found/)
-      expect(result.error.message).toMatch(/People, Measures, Settings/)
+      expect(result.error).toEqual({ kind: 'notFound', tables: ['People', 'Measures', 'Settings'] })
+      expect(describeError(result.error)).toMatch(/workbook was not found.*People, Measures, Settings/)
     }
     expect(requests).toHaveLength(1)
   })
@@ -120,7 +120,7 @@ describe('Graph store reads', () => {
     graph.table('ActionSteps').totals = ['Total', '', '', '', '', '', '2 steps']
     const { store } = open(graph)
     const result = await store.read(['ActionSteps', 'CheckIns'])
-    if (!result.ok) throw new Error(result.error.message)
+    if (!result.ok) throw new Error(describeError(result.error))
     expect(result.value.tables.CheckIns?.rows).toEqual([['C-1', 'W-1', 45700, 18, '']])
     expect(result.value.tables.ActionSteps?.rows.map((r) => r[0])).toEqual(['S-001', 'S-002'])
     expect(result.value.tables.ActionSteps?.numberFormats).toHaveLength(2)
@@ -137,7 +137,7 @@ describe('Graph store reads', () => {
     expect(result.ok).toBe(false)
     if (!result.ok) {
       expect(result.error.kind).toBe('forbidden')
-      expect(result.error.message).toMatch(/permission to open this workbook/)
+      expect(describeError(result.error)).toMatch(/permission to open this workbook/)
     }
   })
 
@@ -181,7 +181,7 @@ describe('Graph store reads', () => {
     expect(result.ok).toBe(false)
     if (!result.ok) {
       expect(result.error.kind).toBe('unavailable')
-      expect(result.error.message).toMatch(/temporarily unavailable/)
+      expect(describeError(result.error)).toMatch(/temporarily unavailable/)
     }
     expect(requests).toHaveLength(4)
   })
@@ -249,7 +249,7 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
     }
     const { store } = open(graph)
     const result = await store.read(['ActionSteps'])
-    if (!result.ok) throw new Error(result.error.message)
+    if (!result.ok) throw new Error(describeError(result.error))
     expect(result.value.tables.ActionSteps?.headers[0]).toBe('StepId')
     expect(result.value.tables.ActionSteps?.rows).toHaveLength(2)
   })
@@ -272,7 +272,7 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
       graph.maxCells = 40_000
       const { store, requests } = open(graph)
       const result = await store.read(['ActionSteps', 'CheckIns'])
-      if (!result.ok) throw new Error(result.error.message)
+      if (!result.ok) throw new Error(describeError(result.error))
       const checkIns = result.value.tables.CheckIns
       expect(checkIns?.rows).toEqual(graph.table('CheckIns').rows)
       expect(checkIns?.numberFormats?.[19_999]).toEqual(['General', 'General', 'm/d/yyyy', '0.0', 'General'])
@@ -293,7 +293,7 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
       graph.maxCells = 25_000
       const { store, requests } = open(graph)
       const result = await store.read(['CheckIns'])
-      if (!result.ok) throw new Error(result.error.message)
+      if (!result.ok) throw new Error(describeError(result.error))
       expect(result.value.tables.CheckIns?.rows).toEqual(graph.table('CheckIns').rows)
       expect(requests).toHaveLength(4)
     })

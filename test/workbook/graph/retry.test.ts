@@ -87,7 +87,7 @@ describe('throttling and retries', () => {
     const second = await transport.send({ method: 'GET', path: '/me' })
     expect(second).toEqual({
       ok: false,
-      error: { kind: 'throttled', retryAfterSeconds: 120, message: 'Microsoft 365 is asking us to slow down; try again in 120 seconds.' },
+      error: { kind: 'throttled', retryAfterSeconds: 120 },
     })
     expect(sent).toHaveLength(1)
     expect(clock.slept).toEqual([])
@@ -103,7 +103,7 @@ describe('throttling and retries', () => {
   it('says the connection is down when it stays down', async () => {
     const { transport } = setup([fine], { faults: [{ match: {}, fault: { kind: 'drop' }, times: Infinity }] })
     const reply = await transport.send({ method: 'GET', path: '/me' })
-    expect(reply).toEqual({ ok: false, error: { kind: 'network', message: 'Could not reach Microsoft 365: check your connection.' } })
+    expect(reply).toEqual({ ok: false, error: { kind: 'network' } })
   })
 })
 

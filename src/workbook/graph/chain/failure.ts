@@ -10,7 +10,7 @@ export class StoreFailure extends GraphClientError {
   readonly error: StoreError
 
   constructor(error: StoreError) {
-    super(error.message)
+    super(`Microsoft Graph request failed: ${error.kind}`)
     // GraphClientError resets the prototype to its own; restore ours so instanceof works.
     Object.setPrototypeOf(this, StoreFailure.prototype)
     this.name = 'StoreFailure'

@@ -89,7 +89,7 @@ export function parseBatchReplies(body: unknown): Result<Map<string, BatchReply>
 }
 
 function unreadableReply(): StoreError {
-  return { kind: 'unexpected', message: 'Microsoft 365 sent an answer we could not read. Try again; if it keeps happening, tell your administrator.' }
+  return { kind: 'unexpected', reason: 'answerUnreadable' }
 }
 
 /** One `POST /$batch`: one HTTP round trip. Every asked id must come back. */

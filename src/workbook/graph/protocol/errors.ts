@@ -3,7 +3,7 @@ import type { StoreError } from '../../store.ts'
 import { isRecord } from '../../../domain/records.ts'
 
 /**
- * Graph error bodies → StoreError, in words a district user understands.
+ * Graph error bodies → StoreError kinds and their data (src/messages/errors.ts words them).
  * Order (concepts/workbook-error-handling.md, "Steps to handle error responses"): second-level
  * (inner) code, then top-level code, then HTTP status. Codes are case-insensitive: the docs
  * write camelCase, the service sends PascalCase (GRAPH.md §7), so everything is lower-cased.
@@ -95,54 +95,25 @@ export type ErrorContext = {
   retryAfterSeconds?: number | null
 }
 
+/** The kind with the data its sentence needs (src/messages/errors.ts words it). */
 export function storeError(kind: Kind, context: ErrorContext = {}, code: string | null = null): StoreError {
   switch (kind) {
     case 'notFound':
-      return {
-        kind,
-        message: context.table
-          ? `The workbook or its ${context.table} table was not found. Check the link or ask its owner to share it.`
-          : 'The workbook was not found. Check the link or ask its owner to share it.',
-      }
-    case 'forbidden':
-      return { kind, message: "You don't have permission to open this workbook. Ask its owner to share it with you (edit access is needed to save changes)." }
-    case 'unauthorized':
-      return { kind, message: 'Your Microsoft 365 sign-in is missing or has expired. Sign in again and retry.' }
-    case 'locked':
-      return {
-        kind,
-        message:
-          'The workbook is locked for editing by someone else (or open in the desktop app with changes not yet saved). Try again in a minute.',
-      }
-    case 'throttled': {
-      const seconds = context.retryAfterSeconds ?? null
-      return {
-        kind,
-        retryAfterSeconds: seconds,
-        message:
-          seconds === null
-            ? 'Microsoft 365 is asking us to slow down; try again in a minute.'
-            : `Microsoft 365 is asking us to slow down; try again in ${seconds} seconds.`,
-      }
-    }
-    case 'unavailable':
-      return { kind, message: 'Microsoft 365 is temporarily unavailable. Nothing more was sent; try again in a few minutes.' }
-    case 'timeout':
-      return { kind, message: 'Microsoft 365 took too long to answer. Try again in a minute.' }
-    case 'network':
-      return { kind, message: 'Could not reach Microsoft 365: check your connection.' }
-    case 'sessionExpired':
-      return { kind, message: 'The editing session with the workbook ended. Try again.' }
-    case 'unreadable':
-      return {
-        kind,
-        message: "Excel for the web can't open this workbook (it uses unsupported features or is too large). Open it in Excel to check.",
-      }
+      return context.table ? { kind, table: context.table } : { kind }
+    case 'throttled':
+      return { kind, retryAfterSeconds: context.retryAfterSeconds ?? null }
     case 'unexpected':
-      return {
-        kind,
-        message: `Microsoft 365 could not complete the request${code ? ` (${code})` : ''}. Try again; if it keeps happening, tell your administrator.`,
-      }
+      return code ? { kind, code } : { kind }
+    case 'forbidden':
+    case 'unauthorized':
+    case 'locked':
+    case 'unavailable':
+    case 'timeout':
+    case 'network':
+    case 'sessionExpired':
+      return { kind }
+    case 'unreadable':
+      return { kind, reason: 'unsupported' }
     default:
       return exhaustiveSwitchError(kind, 'StoreError kind')
   }

@@ -74,7 +74,7 @@ export async function resolveSharingLink(graph: GraphTransport, url: string): Pr
   const parent = isRecord(item) ? item.parentReference : undefined
   const driveId = isRecord(parent) ? parent.driveId : undefined
   if (typeof id !== 'string' || id === '' || typeof driveId !== 'string' || driveId === '') {
-    return err({ kind: 'unexpected', message: 'Microsoft 365 found the shared item but did not say which drive holds it. Ask its owner for a new link.' })
+    return err({ kind: 'unexpected', reason: 'noDrive' })
   }
   return ok({ baseUrl: graph.baseUrl, itemPath: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(id)}` })
 }

@@ -41,7 +41,7 @@ export type GraphStoreOptions = {
 }
 
 function unreadableTable(table: TableName, what: string): StoreError {
-  return { kind: 'unexpected', message: `Microsoft 365 sent ${what} of the ${table} table in a form we could not read. Try again; if it keeps happening, tell your administrator.` }
+  return { kind: 'unexpected', reason: 'answerUnreadable', what, table }
 }
 
 export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
@@ -113,10 +113,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     // Graph answers itemNotFound alike for a missing workbook and a missing table: when no table
     // is found at all, a wrong link is far likelier than a workbook without any plan table.
     if (names.length > 0 && result.missing.length === names.length) {
-      return err({
-        kind: 'notFound',
-        message: `The workbook was not found, or it has none of the plan's tables (${names.join(', ')}). Check the link, or ask its owner to share it with you.`,
-      })
+      return err({ kind: 'notFound', tables: [...names] })
     }
     return ok(result)
   }
@@ -146,7 +143,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     let loggedRows = 0
     let sentThisCall = false
     let uncertainLogRows = 0
-    let lastError: StoreError = { kind: 'unexpected', message: 'Nothing was written.' }
+    let lastError: StoreError = { kind: 'unexpected', reason: 'notWritten' }
     for (let attempt = 1; attempt <= tries; attempt += 1) {
       const ctx = await context()
       if (!ctx.ok) return ctx

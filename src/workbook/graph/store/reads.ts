@@ -205,5 +205,5 @@ function rawTable(name: TableName, header: TableHeader, body: RangeBody): RawTab
 }
 
 export function unreadableAnswer(): StoreError {
-  return { kind: 'unexpected', message: 'Microsoft 365 sent an answer we could not read. Try again; if it keeps happening, tell your administrator.' }
+  return { kind: 'unexpected', reason: 'answerUnreadable' }
 }

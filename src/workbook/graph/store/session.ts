@@ -31,7 +31,7 @@ export function workbookSession(transport: GraphTransport, paths: WorkbookPaths,
     const body = expectSuccess(transport, reply.value)
     if (!body.ok) return body
     const id = parseSessionId(body.value)
-    if (!id.ok) return err({ kind: 'unexpected', message: 'Microsoft 365 opened an editing session but did not say which. Try again.' })
+    if (!id.ok) return err({ kind: 'unexpected', reason: 'noSession' })
     state = { id: id.value, lastUsed: now() }
     return ok(id.value)
   }

@@ -57,11 +57,11 @@ export function createRowHints(): RowHints {
 export type WriteContext = { transport: GraphTransport; paths: WorkbookPaths; sessionId: string | null; hints: RowHints }
 
 function missingTable(table: TableName): WriteError {
-  return { kind: 'missingTable', table, message: `The workbook has no ${table} table, so nothing was written. Check the link or ask the workbook's owner.` }
+  return { kind: 'missingTable', table }
 }
 
 function unreadable(what: string): WriteError {
-  return { kind: 'unexpected', message: `Microsoft 365 sent ${what} we could not read. Try again; if it keeps happening, tell your administrator.` }
+  return { kind: 'unexpected', reason: 'answerUnreadable', what }
 }
 
 /** A failure from the service: "again" for a lost session, final otherwise. */
@@ -189,7 +189,7 @@ export async function locateRow(ctx: WriteContext, table: TableName, key: string
   const { target, keys } = headers.value
   const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
   if (keyIndex < 0 || keys === null) {
-    return { kind: 'failed', error: { kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''], message: `The ${table} table has no ${CONTRACT[table].key} column; nothing was written.` } }
+    return { kind: 'failed', error: { kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''] } }
   }
   const found = locateKey(table, keys, key, (i) => sheetRow(target, i))
   if (!found.ok) return { kind: 'failed', error: found.error }
@@ -384,19 +384,7 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
     now: o.was[i] ?? '',
     value: o.values[i] ?? '',
   }))
-  const list = conflicts.map((c) => `${c.column} was "${logText(c.seen)}" and is now "${logText(c.now)}"`).join('; ')
-  const restored = done.kind === 'done'
-  return {
-    kind: 'failed',
-    error: {
-      kind: 'conflict',
-      key,
-      conflicts,
-      message: restored
-        ? `Someone changed ${table} ${key} at the same moment: ${list}. Their change was kept and yours was not saved.`
-        : `Someone changed ${table} ${key} at the same moment: ${list}. Putting their change back did not finish; check the row in Excel.`,
-    },
-  }
+  return { kind: 'failed', error: { kind: 'conflict', table, key, conflicts, race: { restored: done.kind === 'done' } } }
 }
 
 /** `index` of the first row a rows/add answered (api/tablerowcollection-add.md, res/workbooktablerow.md). */
