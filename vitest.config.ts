@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest leaves one core free by default: on CI's two cores that is a single worker, while many
+    // files spend their time waiting on servers and Retry-After sleeps that a second worker overlaps.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 })
