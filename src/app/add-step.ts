@@ -1,14 +1,16 @@
 import type { IsoDate } from '../domain/dates.ts'
-import type { Plan } from '../domain/model.ts'
+import type { StepId } from '../domain/ids.ts'
+import { validateNewStep, type NewStepInput, type Plan } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'
 import { encodeDate, encodeStepStatus, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
 import { rowKeyFor } from './change-id.ts'
 import type { Refusal } from './refusals.ts'
-import { audit, isKnownPerson, type ActionMeta } from './update-step.ts'
+import { audit, checkedBy, isKnownPerson, type ActionMeta } from './update-step.ts'
 
-export type NewStep = { wigId: string; title: string; owner: string; dueDate: IsoDate; measureId?: string; startDate?: IsoDate; notes?: string }
+/** A new step as the user typed it; `addStep` checks it with `validateNewStep` (src/domain/model.ts). */
+export type NewStep = NewStepInput
 
 export type AddStepError = WriteError | StoreError | Refusal
 
@@ -16,23 +18,26 @@ export type AddStepError = WriteError | StoreError | Refusal
 export async function addStep(
   store: WorkbookStore,
   plan: Pick<Plan, 'wigs' | 'measures' | 'people'>,
-  step: NewStep,
+  input: NewStep,
   meta: ActionMeta,
-): Promise<Result<WriteReceipt & { stepId: string }, AddStepError>> {
-  if (!isKnownPerson(plan, meta.by)) return err({ kind: 'unknownPerson', email: meta.by, role: 'by' })
+): Promise<Result<WriteReceipt & { stepId: StepId }, AddStepError>> {
+  const by = checkedBy(plan, meta.by)
+  if (by) return err(by)
+  const checked = validateNewStep(input)
+  if (!checked.ok) return err(checked.error[0] ?? { kind: 'emptyTitle' })
+  const step = checked.value
   if (!isKnownPerson(plan, step.owner)) return err({ kind: 'unknownPerson', email: step.owner, role: 'owner' })
-  if (step.title.trim() === '') return err({ kind: 'emptyTitle' })
   if (!plan.wigs.some((w) => w.id === step.wigId)) return err({ kind: 'unknownWig', wigId: step.wigId })
   if (step.measureId !== undefined) {
     const measure = plan.measures.find((m) => m.id === step.measureId)
     if (!measure) return err({ kind: 'unknownMeasure', measureId: step.measureId })
     if (measure.wigId !== step.wigId) return err({ kind: 'measureOfAnotherWig', measureId: measure.id, wigId: step.wigId, ownerWigId: measure.wigId })
   }
-  const stepId = rowKeyFor('ST', meta.changeId)
+  const stepId = rowKeyFor('ST', meta.changeId) as StepId
   const row: Record<string, CellValue> = {
     StepId: stepId,
     WigId: encodeText(step.wigId),
-    Title: encodeText(step.title.trim()),
+    Title: encodeText(step.title),
     Owner: encodeText(step.owner),
     DueDate: encodeDate(step.dueDate),
     Status: encodeStepStatus('Not started'),

@@ -1,15 +1,16 @@
 import type { IsoDate } from '../domain/dates.ts'
-import type { Plan } from '../domain/model.ts'
+import type { CheckInId } from '../domain/ids.ts'
+import { validateNewCheckIn, type NewCheckInInput, type Plan } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'
 import { encodeDate, encodeNumber, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
 import { rowKeyFor } from './change-id.ts'
 import type { Refusal } from './refusals.ts'
-import { audit, isKnownPerson, type ActionMeta } from './update-step.ts'
+import { audit, checkedBy, type ActionMeta } from './update-step.ts'
 
-/** `value` as the cell stores it (a percent-fraction WIG takes 0.615 for 61.5%). */
-export type CheckInEntry = { wigId: string; value: number; date: IsoDate; measureId?: string; note?: string }
+/** A check-in as the user typed it, checked with `validateNewCheckIn` (src/domain/model.ts). */
+export type CheckInEntry = NewCheckInInput
 
 export type CheckInError = WriteError | StoreError | Refusal
 
@@ -17,8 +18,12 @@ export type CheckInError = WriteError | StoreError | Refusal
 export type PlanContext = Pick<Plan, 'wigs' | 'measures' | 'people'>
 
 /** The rules a check-in must meet before anything is written (WORKBOOK.md, "Writing"). */
-export function checkInRefusal(plan: PlanContext, entry: CheckInEntry, by: string, today: IsoDate): Refusal | null {
-  if (!isKnownPerson(plan, by)) return { kind: 'unknownPerson', email: by, role: 'by' }
+export function checkInRefusal(plan: PlanContext, input: CheckInEntry, by: string, today: IsoDate): Refusal | null {
+  const byRefusal = checkedBy(plan, by)
+  if (byRefusal) return byRefusal
+  const checked = validateNewCheckIn(input)
+  if (!checked.ok) return checked.error[0] ?? null
+  const entry = checked.value
   const wig = plan.wigs.find((w) => w.id === entry.wigId)
   if (!wig) return { kind: 'unknownWig', wigId: entry.wigId }
   if (entry.date > today) return { kind: 'futureDate', date: entry.date, today }
@@ -40,10 +45,10 @@ export async function logCheckIn(
   entry: CheckInEntry,
   meta: ActionMeta,
   today: IsoDate,
-): Promise<Result<WriteReceipt & { checkInId: string }, CheckInError>> {
+): Promise<Result<WriteReceipt & { checkInId: CheckInId }, CheckInError>> {
   const refusal = checkInRefusal(plan, entry, meta.by, today)
   if (refusal) return err(refusal)
-  const checkInId = rowKeyFor('CI', meta.changeId)
+  const checkInId = rowKeyFor('CI', meta.changeId) as CheckInId
   const row: Record<string, CellValue> = {
     CheckInId: checkInId,
     WigId: encodeText(entry.wigId),

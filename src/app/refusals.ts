@@ -1,4 +1,5 @@
 import type { IsoDate } from '../domain/dates.ts'
+import type { IdProblem } from '../domain/ids.ts'
 import type { TableName } from '../workbook/contract.ts'
 
 /**
@@ -18,3 +19,5 @@ export type Refusal =
   | { kind: 'percentOutOfRange'; value: number }
   | { kind: 'emptyTitle' }
   | { kind: 'nothingToChange' }
+  /** An id or email typed by a user that is not one (src/domain/ids.ts). */
+  | IdProblem

@@ -1,5 +1,6 @@
 import { isoFromUtcMs, type IsoDate } from '../domain/dates.ts'
-import type { Person, StepStatus } from '../domain/model.ts'
+import { parseEmail } from '../domain/ids.ts'
+import { validateStepChange, type Person, type StepStatus } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'
 import { tidy } from '../workbook/cells.ts'
 import { encodeDate, encodePercentComplete, encodeStepStatus, encodeText } from '../workbook/encode.ts'
@@ -37,6 +38,13 @@ export type StepUpdateError = WriteError | StoreError | Refusal
 /** Who may be named: People's emails. An empty People table names nobody, so nothing is checked. */
 export type Directory = { people: readonly Person[] }
 
+/** Who makes a change: a plausible email (`parseEmail`) that People knows, or why not. */
+export function checkedBy(directory: Directory, by: string): Refusal | null {
+  const email = parseEmail(by)
+  if (!email.ok) return email.error
+  return isKnownPerson(directory, email.value) ? null : { kind: 'unknownPerson', email: by, role: 'by' }
+}
+
 export function isKnownPerson(directory: Directory, email: string): boolean {
   return directory.people.length === 0 || directory.people.some((p) => p.email.toLowerCase() === email.toLowerCase())
 }
@@ -62,11 +70,11 @@ export async function updateStep(
   meta: ActionMeta,
   directory: Directory,
 ): Promise<Result<StepUpdated, StepUpdateError>> {
-  if (!isKnownPerson(directory, meta.by)) return err({ kind: 'unknownPerson', email: meta.by, role: 'by' })
+  const by = checkedBy(directory, meta.by)
+  if (by) return err(by)
+  const checked = validateStepChange(edit)
+  if (!checked.ok) return err(checked.error[0] ?? { kind: 'nothingToChange' })
   if (edit.owner !== undefined && !isKnownPerson(directory, edit.owner)) return err({ kind: 'unknownPerson', email: edit.owner, role: 'owner' })
-  if (edit.percentComplete !== undefined && !(edit.percentComplete >= 0 && edit.percentComplete <= 100)) {
-    return err({ kind: 'percentOutOfRange', value: edit.percentComplete })
-  }
   const wanted: { column: string; value: CellValue }[] = []
   if (edit.status !== undefined) wanted.push({ column: 'Status', value: encodeStepStatus(edit.status) })
   const percent = edit.percentComplete ?? (edit.status === 'Done' && hasColumn(seen, 'PercentComplete') ? 100 : undefined)

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util'
 import { parseIsoDate, type IsoDate } from '../domain/dates.ts'
+import { parseEmail, type Email, type IdProblem } from '../domain/ids.ts'
+import type { Result } from '../domain/result.ts'
+import { describeIdProblem } from '../messages/errors.ts'
 import { UsageError } from './io.ts'
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>
@@ -134,11 +137,23 @@ export function numberArg(text: string, what: string, range?: { min: number; max
   return value
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-export function emailFlag(parsed: Parsed, name: string): string {
+/** An email flag through the domain's validator (`parseEmail`), lower-cased. */
+export function emailFlag(parsed: Parsed, name: string): Email {
   const value = stringFlag(parsed, name)
   if (value === undefined) throw new UsageError(`--${name} EMAIL is required: say who is making the change.`)
-  if (!EMAIL.test(value)) throw new UsageError(`--${name} must be an email address; got "${value}".`)
-  return value.toLowerCase()
+  const email = parseEmail(value)
+  if (!email.ok) {
+    throw new UsageError(email.error.problem === 'notAnEmail' ? `--${name} must be an email address; got "${value}".` : `--${name}: ${describeIdProblem(email.error)}`)
+  }
+  return email.value.toLowerCase() as Email
+}
+
+/**
+ * An id from the command line through its domain validator (`parseWigId`, `parseStepId`, ...
+ * in src/domain/ids.ts): the branded id, or a one-line usage error naming the argument.
+ */
+export function idArg<T>(text: string, parse: (text: string) => Result<T, IdProblem>, what: string): T {
+  const id = parse(text)
+  if (id.ok) return id.value
+  throw new UsageError(`${what}: ${describeIdProblem(id.error)}`)
 }

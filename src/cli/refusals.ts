@@ -18,6 +18,7 @@ export function exitFor(error: DescribedError): 1 | 2 {
     case 'percentOutOfRange':
     case 'emptyTitle':
     case 'nothingToChange':
+    case 'badId':
       return 1
     case 'conflict':
     case 'missingKey':

@@ -1,5 +1,6 @@
 import type { Refusal } from '../app/refusals.ts'
 import type { SeenError } from '../app/seen.ts'
+import type { IdColumn, IdProblem } from '../domain/ids.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
@@ -45,6 +46,8 @@ export function describeError(error: DescribedError): string {
       return 'A step needs a title; nothing was written.'
     case 'nothingToChange':
       return 'Say what to change: a status, a percent complete, a due date, an owner or a note.'
+    case 'badId':
+      return `${describeIdProblem(error)} Nothing was written.`
     case 'conflict':
       return describeConflict(error.table, error.key, error.conflicts, error.race)
     case 'missingKey':
@@ -93,6 +96,32 @@ export function describeError(error: DescribedError): string {
       return describeUnexpected(error)
     default:
       return exhaustiveSwitchError(error, 'error')
+  }
+}
+
+const ID_NAMES: Readonly<Record<IdColumn, string>> = {
+  WigId: 'a WIG id',
+  MeasureId: 'a measure id',
+  CheckInId: 'a check-in id',
+  StepId: 'a step id',
+  StrategyId: 'a strategy id',
+  Email: 'an email address',
+}
+
+/** Why text is not an id or an email (src/domain/ids.ts), as one sentence. */
+export function describeIdProblem(p: IdProblem): string {
+  const what = ID_NAMES[p.column]
+  switch (p.problem) {
+    case 'blank':
+      return `Give ${what}; it was blank.`
+    case 'tooLong':
+      return `${quoteKey(p.text)} is not ${what}: it is ${p.length.toLocaleString('en-US')} characters long, more than the ${p.limit} allowed.`
+    case 'controlCharacter':
+      return `${quoteKey(p.text)} is not ${what}: it contains the control character ${hex(p.codePoint)} at character ${p.at}.`
+    case 'notAnEmail':
+      return `${quoteKey(p.text)} is not an email address.`
+    default:
+      return exhaustiveSwitchError(p, 'id problem')
   }
 }
 

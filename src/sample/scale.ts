@@ -6,7 +6,7 @@ import type { CellValue } from '../workbook/raw.ts'
 import { earlier, later } from './calendar.ts'
 import { sampleDistrict, type SampleData, type SampleTable } from './district.ts'
 import { roundTo } from './series.ts'
-import { writeTablesWorkbook } from './xlsx.ts'
+import { writeTablesWorkbook } from '../workbook/file/template.ts'
 
 /**
  * The sample district at district scale, for benchmarks and load tests: the same strategies,

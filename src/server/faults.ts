@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../domain/result.ts'
  * Injected faults, decided per request so tests and `serve --faults` can show how clients
  * cope with throttling (concepts/throttling.md) without a live tenant.
  */
-export type FaultPlan = (request: { method: string; path: string; inBatch: boolean }) => Fault | null
+export type ServerFaults = (request: { method: string; path: string; inBatch: boolean }) => Fault | null
 export type Fault = { status: 429 | 503 | 504; retryAfterSeconds?: number } | { dropConnection: true } | { delayMs: number }
 
 type FaultShares = { throttle: number; unavailable: number; timeout: number; drop: number; retryAfter: number; seed: number }
@@ -31,7 +31,7 @@ function seededRandom(seed: number): () => number {
  * sequence. The `$batch` envelope itself is never faulted: its sub-requests are, so throttling
  * shows up as 429 inside a 200 batch, as the service does.
  */
-export function parseFaultSpec(spec: string): Result<FaultPlan, string> {
+export function parseFaultSpec(spec: string): Result<ServerFaults, string> {
   const shares: FaultShares = { throttle: 0, unavailable: 0, timeout: 0, drop: 0, retryAfter: 1, seed: 1 }
   let delayMs = 0
   for (const part of spec.split(',').map((p) => p.trim()).filter((p) => p !== '')) {

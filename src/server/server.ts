@@ -21,7 +21,7 @@ import {
   unsupportedWorkbook,
   type GraphError,
 } from './errors.ts'
-import type { Fault, FaultPlan } from './faults.ts'
+import type { Fault, ServerFaults } from './faults.ts'
 import { dispatch, type Job, type ServerState } from './handlers/dispatch.ts'
 import { driveItemIdFor, type DriveInfo } from './handlers/drive.ts'
 import { createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, type SessionIdle } from './handlers/sessions.ts'
@@ -34,7 +34,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, serializeWithinLimit } from './protocol/res
 import { routeOf, type RouteKind } from './protocol/route.ts'
 import { isCompressible, SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
 import { lockHeld, withFileLock, WorkbookBusy, type LockOptions } from '../workbook/file/file-lock.ts'
-import { createSerialQueue } from './persistence/queue.ts'
+import { createSerialQueue } from '../workbook/serial-queue.ts'
 import { openWorkbookHost, WorkbookChangedOnDisk, WorkbookUnavailable } from './persistence/workbook-host.ts'
 
 /**
@@ -49,7 +49,7 @@ export type ServerOptions = {
   port?: number
   /** Built pages, served at `/`. */
   staticDir?: string
-  faults?: FaultPlan
+  faults?: ServerFaults
   sessionIdleMs?: SessionIdle
   log?: (line: string) => void
   /** Milliseconds now; lets tests expire sessions without waiting. */

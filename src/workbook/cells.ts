@@ -15,6 +15,7 @@ import { err, exhaustiveSwitchError, ok, type Result } from '../domain/result.ts
 import { parseNumberText, tidy } from '../domain/units.ts'
 import { isPercentFormat } from './number-format.ts'
 import type { CellValue } from './raw.ts'
+import { EXCEL_ERRORS } from './excel-errors.ts'
 
 /**
  * Single-cell decoders. Each returns the value, null for a blank cell, or a reason written
@@ -23,7 +24,6 @@ import type { CellValue } from './raw.ts'
 
 export type CellResult<T> = Result<T | null, string>
 
-const EXCEL_ERRORS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!']
 
 /**
  * Anything that is not a Graph cell value (only possible when a backend hands us garbage) is

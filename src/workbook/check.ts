@@ -1,3 +1,4 @@
+import { isRecord } from '../domain/records.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { CONTRACT, TABLE_NAMES, columnMatches, findColumn, type TableName } from './contract.ts'
 import { decodeText, toCellValue } from './cells.ts'
@@ -15,10 +16,6 @@ export type TableCheck = { problems: Problem[]; readable: boolean }
 /** Sheet row of a data row (`index` 0-based; -1 is the header row): as Excel shows it when the origin is known. */
 export function sheetRow(table: RawTable, index: number): number {
   return table.origin ? table.origin.row + 1 + index : index + 2
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null
 }
 
 function isPositiveInteger(value: unknown): value is number {

@@ -1,4 +1,5 @@
-import { exhaustiveSwitchError } from '../domain/result.ts'
+import { parseCheckInId, parseEmail, parseMeasureId, parseStepId, parseStrategyId, parseWigId, type Email, type IdProblem, type WigId } from '../domain/ids.ts'
+import { exhaustiveSwitchError, type Result } from '../domain/result.ts'
 import {
   DEFAULT_SETTINGS,
   type ActionStep,
@@ -160,13 +161,16 @@ const blank = (column: string): string => `${column} is blank`
 
 // ---------------------------------------------------------------- owners
 
-type Directory = { byEmail: Map<string, Person>; byName: Map<string, Person[]>; checked: boolean }
+/** A People entry whose Email passed `parseEmail`. */
+type Listed = Person & { email: Email }
+
+type Directory = { byEmail: Map<string, Listed>; byName: Map<string, Listed[]>; checked: boolean }
 
 const nameKey = (name: string): string => name.replace(/\s+/g, '').toLowerCase()
 
-function directory(people: readonly Person[], checked: boolean): Directory {
-  const byEmail = new Map<string, Person>()
-  const byName = new Map<string, Person[]>()
+function directory(people: readonly Listed[], checked: boolean): Directory {
+  const byEmail = new Map<string, Listed>()
+  const byName = new Map<string, Listed[]>()
   for (const person of people) {
     // A repeated email is reported on its row; the first entry is the one owners resolve to.
     if (byEmail.has(person.email.toLowerCase())) continue
@@ -225,15 +229,17 @@ function refer(references: Reference[], row: RowReader, column: string, id: stri
 
 // ---------------------------------------------------------------- tables
 
-function decodePeople(table: RawTable): DecodedTable<Person> {
-  return decodeTable<Person>(
+function decodePeople(table: RawTable): DecodedTable<Listed> {
+  return decodeTable<Listed>(
     table,
     (row) => {
-      const email = row.text('Email')
-      if (email === '') {
+      const text = row.text('Email')
+      if (text === '') {
         row.report('Email', 'no Email, so this person is left out of the directory')
         return null
       }
+      const email = checkedId(row, 'Email', text, parseEmail, 'so this person is left out of the directory')
+      if (email === null) return null
       return { email, name: row.text('Name', blank('Name')), department: row.text('Department'), role: row.text('Role') }
     },
     { keyOf: (email) => email.toLowerCase() },
@@ -246,8 +252,10 @@ function decodeStrategies(table: RawTable): DecodedTable<Strategy> {
       row.report('StrategyId', 'no StrategyId, so this strategy is not shown until it has one')
       return null
     }
+    const id = checkedId(row, 'StrategyId', row.key, parseStrategyId, 'so this strategy is not shown until it is fixed')
+    if (id === null) return null
     return {
-      id: row.key,
+      id,
       pillar: row.text('Pillar', blank('Pillar')),
       strategy: row.text('Strategy', blank('Strategy')),
       priorityId: row.text('PriorityId'),
@@ -314,7 +322,9 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
       row.report('WigId', 'no WigId, so this WIG is not shown until it has one')
       return null
     }
-    const strategyId = row.text('StrategyId')
+    const id = checkedId(row, 'WigId', row.key, parseWigId, 'so this WIG is not shown until it is fixed')
+    if (id === null) return null
+    const strategyId = checkedId(row, 'StrategyId', row.text('StrategyId'), parseStrategyId) ?? ''
     refer(references, row, 'StrategyId', strategyId, 'Strategies')
     const unit = row.text('Unit')
     const scaledTarget = row.decode('Target', (v) => decodeScaledNumber(v, formatOf(row, 'Target')))
@@ -329,7 +339,7 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
       row.report('TargetDate', `TargetDate ${targetDate} is not after StartDate ${startDate}, so there is no time to get from the baseline to the target`)
     }
     return {
-      id: row.key,
+      id,
       title: row.text('Title', blank('Title')),
       targetDate,
       strategyId,
@@ -348,8 +358,35 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
   })
 }
 
-function wigIdOf(row: RowReader, what: string): string {
-  return row.text('WigId', `no WigId, so this ${what} belongs to no WIG`)
+function wigIdOf(row: RowReader, what: string): WigId | '' {
+  return checkedId(row, 'WigId', row.text('WigId', `no WigId, so this ${what} belongs to no WIG`), parseWigId, `so this ${what} belongs to no WIG`) ?? ''
+}
+
+/**
+ * An id cell through its domain validator (src/domain/ids.ts), the one the task pane uses: text
+ * that is not an id is reported (with `then`, what follows) and read as blank.
+ */
+function checkedId<T extends string>(row: RowReader, column: string, text: string, parse: (text: string) => Result<T, IdProblem>, then?: string): T | null {
+  if (text === '') return null
+  const parsed = parse(text)
+  if (parsed.ok) return parsed.value
+  row.report(column, `${column} ${idFaultText(parsed.error)}${then === undefined ? '' : `, ${then}`}`)
+  return null
+}
+
+function idFaultText(p: IdProblem): string {
+  switch (p.problem) {
+    case 'blank':
+      return 'is blank'
+    case 'tooLong':
+      return `is ${p.length} characters long, more than the ${p.limit} an id may have`
+    case 'controlCharacter':
+      return `contains the control character U+${p.codePoint.toString(16).toUpperCase().padStart(4, '0')} at character ${p.at}`
+    case 'notAnEmail':
+      return `"${p.text}" is not an email address`
+    default:
+      return exhaustiveSwitchError(p, 'id problem')
+  }
 }
 
 function decodeMeasures(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Measure> {
@@ -359,6 +396,8 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
       row.report('MeasureId', 'no MeasureId, so this measure is not shown until it has one')
       return null
     }
+    const id = checkedId(row, 'MeasureId', row.key, parseMeasureId, 'so this measure is not shown until it is fixed')
+    if (id === null) return null
     const wigId = wigIdOf(row, 'measure')
     refer(references, row, 'WigId', wigId, 'WIGs')
     const type = row.decode('Type', decodeMeasureType, 'Type is blank: is this a Lag or a Lead measure?')
@@ -367,7 +406,7 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
     const baseline = row.decode('Baseline', (v) => decodeScaledNumber(v, formatOf(row, 'Baseline')))
     const target = row.decode('Target', (v) => decodeScaledNumber(v, formatOf(row, 'Target')))
     return {
-      id: row.key,
+      id,
       wigId,
       type,
       name,
@@ -384,13 +423,14 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
  * Check-ins and steps belong to a WIG and maybe one of its measures. A row typed into Excel
  * without its own id is kept and reported, so the task pane can assign one.
  */
-function belonging(row: RowReader, references: Reference[], keyColumn: 'CheckInId' | 'StepId', what: string) {
+function belonging<K extends string>(row: RowReader, references: Reference[], keyColumn: 'CheckInId' | 'StepId', parseKey: (text: string) => Result<K, IdProblem>, what: string) {
   if (row.key === null) row.report(keyColumn, `no ${keyColumn}: the task pane can assign one`)
+  const id = row.key === null ? null : checkedId(row, keyColumn, row.key, parseKey, 'so it is read as having none')
   const wigId = wigIdOf(row, what)
-  const measureId = row.text('MeasureId')
+  const measureId = checkedId(row, 'MeasureId', row.text('MeasureId'), parseMeasureId)
   refer(references, row, 'WigId', wigId, 'WIGs')
-  refer(references, row, 'MeasureId', measureId, 'Measures', wigId)
-  return { id: row.key, wigId, measureId: measureId === '' ? null : measureId }
+  refer(references, row, 'MeasureId', measureId ?? '', 'Measures', wigId)
+  return { id, wigId, measureId }
 }
 
 /** What a check-in's value is measured against: its measure's units, else its WIG's. */
@@ -439,7 +479,7 @@ function readCheckInValue(row: RowReader, formatOf: (row: RowReader, column: str
 function decodeCheckIns(table: RawTable, references: Reference[], scales: Scales): DecodedTable<CheckIn> {
   const formatOf = formatOrGeneral(table)
   return decodeTable<CheckIn>(table, (row) => {
-    const belongs = belonging(row, references, 'CheckInId', 'check-in')
+    const belongs = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
     return {
       ...belongs,
       date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
@@ -466,7 +506,7 @@ function percentFormatGuess(table: RawTable): string | undefined {
 function decodeSteps(table: RawTable, people: Directory, references: Reference[]): DecodedTable<ActionStep> {
   const percentFormat = percentFormatGuess(table)
   return decodeTable<ActionStep>(table, (row) => ({
-    ...belonging(row, references, 'StepId', 'action step'),
+    ...belonging(row, references, 'StepId', parseStepId, 'action step'),
     title: row.text('Title', blank('Title')),
     owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
     dueDate: row.decode('DueDate', decodeDate, 'no DueDate: when is this step due?'),

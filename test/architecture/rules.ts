@@ -125,13 +125,14 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
     packages: '*',
     source: 'DESIGN.md: "cli: anything but the pages"; issue 9: may use Node',
   },
-  // DESIGN.md is silent on `sample` (demo content and the `init` template writer): today's folders;
-  // Node-side (node:fs, exceljs) until issue 9 part 4 moves the template writer to workbook/file.
+  // DESIGN.md is silent on `sample`: demo content only since issue 9 part 4 moved the `init`
+  // template writer to workbook/file. It writes its district through that writer, so it runs in
+  // Node, but imports no package and nothing from `node:` itself.
   sample: {
     env: 'node',
-    imports: ['sample', 'workbook', 'domain'],
-    packages: ['exceljs'],
-    source: 'not in DESIGN.md: the rule this test had before (workbook, domain); Node-side until issue 9 part 4',
+    imports: ['sample', 'workbook/file', 'workbook', 'domain'],
+    packages: [],
+    source: 'not in DESIGN.md: demo content (issue 9 part 4), written through workbook/file\'s template writer',
   },
 }
 

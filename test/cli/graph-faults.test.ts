@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Fault, FaultPlan } from '../../src/server/faults.ts'
+import type { Fault, ServerFaults } from '../../src/server/faults.ts'
 import { startServer, type RunningServer } from '../../src/server/server.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
@@ -23,7 +23,7 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function withFaults(plan: FaultPlan, work: (server: RunningServer) => Promise<void>): Promise<void> {
+async function withFaults(plan: ServerFaults, work: (server: RunningServer) => Promise<void>): Promise<void> {
   const server = await startServer({ workbook, port: 0, faults: plan })
   try {
     await work(server)
@@ -37,7 +37,7 @@ describe('the CLI under throttling and outages', () => {
     const seen: { path: string; at: number }[] = []
     const subPaths: string[] = []
     let throttled = false
-    const plan: FaultPlan = (request) => {
+    const plan: ServerFaults = (request) => {
       if (request.inBatch) subPaths.push(request.path)
       if (!request.inBatch || !request.path.endsWith('/tables/WIGs/dataBodyRange')) return null
       seen.push({ path: request.path, at: Date.now() })
@@ -67,7 +67,7 @@ describe('the CLI under throttling and outages', () => {
     { where: 'every sub-request', inBatch: true, min: 15, max: 60 },
   ])('a persistent 503 on $where ends in one clear line and exit 2, not a hang', async ({ inBatch, min, max }) => {
     let answered = 0
-    const plan: FaultPlan = (request) => {
+    const plan: ServerFaults = (request) => {
       if (request.inBatch !== inBatch) return null
       answered += 1
       return { status: 503, retryAfterSeconds: 1 }
@@ -84,7 +84,7 @@ describe('the CLI under throttling and outages', () => {
 
   it('a step update throttled midway lands exactly once', async () => {
     let faulted = false
-    const plan: FaultPlan = (request) => {
+    const plan: ServerFaults = (request) => {
       if (faulted || !request.inBatch || !request.path.endsWith('/tables/ChangeLog/rows/add')) return null
       faulted = true
       return { status: 429, retryAfterSeconds: 1 }

@@ -77,5 +77,6 @@ describe('two writers racing on one step through the local server', () => {
       await server.close()
       await fixture.remove()
     }
-  })
+    // A hundred rounds of real HTTP and saves: generous room on a loaded two-core machine.
+  }, 180_000)
 })

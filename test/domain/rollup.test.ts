@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest'
 import type { Strategy, Wig, WigStatus } from '../../src/domain/model.ts'
 import { rollupByDepartment, rollupByOwner, rollupByPillar, stepsByOwner } from '../../src/domain/rollup.ts'
 import type { WigReport } from '../../src/domain/status.ts'
-import { d, owner, settings, step, wig } from './builders.ts'
+import { brand, d, owner, settings, step, wig, type Loose } from './builders.ts'
 
-function report(over: Partial<Wig>, status: WigStatus, extra: { stale?: boolean; overdue?: number; dueSoon?: number } = {}): WigReport {
+function report(over: Partial<Loose<Wig>>, status: WigStatus, extra: { stale?: boolean; overdue?: number; dueSoon?: number } = {}): WigReport {
   return {
     wig: wig(over),
     status,
@@ -22,7 +22,7 @@ function report(over: Partial<Wig>, status: WigStatus, extra: { stale?: boolean;
 }
 
 function strategy(id: string, pillar: string): Strategy {
-  return { id, pillar, strategy: id, priorityId: '', priority: '', keyLevers: '', performanceMeasures: '', collaboratingDepartments: '' }
+  return brand<Strategy>({ id, pillar, strategy: id, priorityId: '', priority: '', keyLevers: '', performanceMeasures: '', collaboratingDepartments: '' })
 }
 
 const strategies = [strategy('Sa 1.001', 'Student Achievement'), strategy('Oe 4.001', 'Operational Excellence'), strategy('Oe 4.002', 'Operational Excellence')]

@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest'
 import type { ActionStep, Settings, Wig, WigStatus } from '../../src/domain/model.ts'
 import { wigStatus } from '../../src/domain/status.ts'
-import { d, settings, step, wig } from './builders.ts'
+import { d, settings, step, wig, type Loose } from './builders.ts'
 
 const milestone = (over: Partial<Wig> = {}): Wig =>
   wig({ kind: 'Milestone', baseline: null, target: null, startDate: null, targetDate: d('2025-07-31'), ...over })
 
-const s = (due: string | null, status: ActionStep['status'], over: Partial<ActionStep> = {}): ActionStep =>
+const s = (due: string | null, status: ActionStep['status'], over: Partial<Loose<ActionStep>> = {}): ActionStep =>
   step({ dueDate: due === null ? null : d(due), status, ...over })
 
 type Case = { name: string; wig?: Partial<Wig>; steps: ActionStep[]; asOf?: string; settings?: Partial<Settings>; status: WigStatus; pace?: number | null }

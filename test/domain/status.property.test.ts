@@ -4,7 +4,7 @@ import { addDays, type IsoDate } from '../../src/domain/dates.ts'
 import { STEP_STATUSES, type ActionStep, type CheckIn, type Direction, type Wig, type WigStatus } from '../../src/domain/model.ts'
 import { planReport } from '../../src/domain/report.ts'
 import { wigStatus } from '../../src/domain/status.ts'
-import { d, settings, step, wig } from './builders.ts'
+import { brand, d, settings, step, wig, type Loose } from './builders.ts'
 
 const BASE = d('2025-01-01')
 const day = (offset: number): IsoDate => addDays(BASE, offset)
@@ -17,8 +17,8 @@ const thresholdsArb = fc
   .tuple(fc.double({ min: 0, max: 1.5, noNaN: true }), fc.double({ min: 0, max: 1.5, noNaN: true }))
   .map(([a, b]) => settings({ atRiskAt: Math.min(a, b), onTrackAt: Math.max(a, b) }))
 
-function ci(offset: number, value: number | null, position: number, over: Partial<CheckIn> = {}): CheckIn {
-  return { id: `C${position}`, wigId: 'W1', measureId: null, date: day(offset), value, note: '', enteredBy: '', enteredAt: '', position, ...over }
+function ci(offset: number, value: number | null, position: number, over: Partial<Loose<CheckIn>> = {}): CheckIn {
+  return brand<CheckIn>({ id: `C${position}`, wigId: 'W1', measureId: null, date: day(offset), value, note: '', enteredBy: '', enteredAt: '', position, ...over })
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkInUnits, formatRange, formatShare, formatValue, parseMeasureValue, type ValueError, type ValueUnits } from '../../src/domain/units.ts'
-import { wig } from './builders.ts'
+import { measure, wig } from './builders.ts'
 
 /** A percent goal kept as fractions (55% → 72% in percent-formatted cells), a plain goal in days, one counted in percent points, one in dollars. */
 const percentGoal: ValueUnits = { scale: 'percentFraction', unit: '%' }
@@ -133,8 +133,8 @@ describe('the units a check-in is typed in', () => {
   const plan = {
     wigs: [wig({ id: 'W-3', scale: 'percentFraction', unit: '%' })],
     measures: [
-      { id: 'M-1', wigId: 'W-3', type: 'Lead' as const, name: 'Reteach cycles', unit: 'cycles', scale: 'plain' as const, baseline: 0, target: 12, dueDate: null, owner: null, cadence: '' },
-      { id: 'M-2', wigId: 'W-3', type: 'Lag' as const, name: 'Unit 2 pass rate', unit: '', scale: 'percentFraction' as const, baseline: 0.5, target: 0.7, dueDate: null, owner: null, cadence: '' },
+      measure({ id: 'M-1', wigId: 'W-3', type: 'Lead', name: 'Reteach cycles', unit: 'cycles', scale: 'plain', baseline: 0, target: 12 }),
+      measure({ id: 'M-2', wigId: 'W-3', type: 'Lag', name: 'Unit 2 pass rate', unit: '', scale: 'percentFraction', baseline: 0.5, target: 0.7 }),
     ],
   }
 

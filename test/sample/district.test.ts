@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, daysBetween, parseIsoDate, type IsoDate } from '../../src/domain/dates.ts'
 import { sampleDistrict } from '../../src/sample/district.ts'
-import { TABLE_LAYOUTS } from '../../src/sample/layout.ts'
+import { TABLE_LAYOUTS } from '../../src/workbook/layout.ts'
 import { TABLE_NAMES, CONTRACT } from '../../src/workbook/contract.ts'
 import { duplicates, records, text } from './helpers.ts'
 

@@ -4,7 +4,7 @@ import { WIG_STATUSES } from '../../src/domain/model.ts'
 import { planReport } from '../../src/domain/report.ts'
 import { sampleDistrict } from '../../src/sample/district.ts'
 import { SAMPLE_GOALS } from '../../src/sample/goals.ts'
-import { sampleRawWorkbook } from '../../src/sample/raw.ts'
+import { sampleRawWorkbook } from '../fixtures/sample-raw.ts'
 import { decodePlan } from '../../src/workbook/codec.ts'
 import { formatProblem } from '../../src/workbook/problem.ts'
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseFaultSpec, type Fault, type FaultPlan } from '../../src/server/faults.ts'
+import { parseFaultSpec, type Fault, type ServerFaults } from '../../src/server/faults.ts'
 import { graphErrorOf, graphFetch, jsonInit, rowsOnDisk, startHarness, type Harness } from './harness.ts'
 
 /** Injected faults (concepts/throttling.md: 429 + Retry-After, also per sub-request inside a 200 batch). */
 
 describe('parseFaultSpec', () => {
-  const draw = (plan: FaultPlan, n: number, inBatch = false) => Array.from({ length: n }, () => plan({ method: 'GET', path: '/me', inBatch }))
+  const draw = (plan: ServerFaults, n: number, inBatch = false) => Array.from({ length: n }, () => plan({ method: 'GET', path: '/me', inBatch }))
 
   it('gives the same faults for the same seed', () => {
     const a = parseFaultSpec('throttle=0.2,retryAfter=1,unavailable=0.1,seed=7')

@@ -2,8 +2,9 @@ import { newChangeId } from '../../app/change-id.ts'
 import { loadPlan } from '../../app/load-plan.ts'
 import { logCheckIn } from '../../app/log-checkin.ts'
 import { todayIso } from '../../domain/dates.ts'
+import { parseMeasureId, parseWigId } from '../../domain/ids.ts'
 import { checkInUnits, formatValue, parseMeasureValue } from '../../domain/units.ts'
-import { dateFlag, emailFlag, parseCommandArgs, stringFlag } from '../args.ts'
+import { dateFlag, emailFlag, idArg, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
 import { describeValueError } from '../../messages/errors.ts'
 import { reportFailure } from '../refusals.ts'
@@ -18,11 +19,12 @@ export async function checkinCommand(args: readonly string[], io: CliIo): Promis
     { min: 3, max: 3, usage: USAGE },
   )
   const [source = '', rawWig = '', valueText = ''] = parsed.positionals
-  const wigId = rawWig.trim()
+  const wigId = idArg(rawWig, parseWigId, 'WIG-ID')
   const by = emailFlag(parsed, 'by')
   const today = todayIso(io.now())
   const date = dateFlag(parsed, 'date') ?? today
-  const measureId = stringFlag(parsed, 'measure')?.trim()
+  const measureText = stringFlag(parsed, 'measure')
+  const measureId = measureText === undefined ? undefined : idArg(measureText, parseMeasureId, '--measure')
   const note = stringFlag(parsed, 'note')
 
   const store = await openSource(source, io)

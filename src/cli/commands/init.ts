@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { todayIso } from '../../domain/dates.ts'
-import { writeTemplateWorkbook } from '../../sample/template.ts'
+import { writeTemplateWorkbook } from '../../workbook/file/template.ts'
 import { writeSampleWorkbook } from '../../sample/write.ts'
 import { dateFlag, parseCommandArgs } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'

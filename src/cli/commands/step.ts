@@ -4,7 +4,8 @@ import { readSeen } from '../../app/seen.ts'
 import { updateStep, type StepEdit } from '../../app/update-step.ts'
 import { decodeStepStatus } from '../../workbook/cells.ts'
 import { STEP_STATUSES } from '../../domain/model.ts'
-import { dateFlag, emailFlag, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
+import { parseStepId } from '../../domain/ids.ts'
+import { dateFlag, emailFlag, idArg, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
 import { reportFailure } from '../refusals.ts'
 import { openSource } from '../source.ts'
@@ -18,7 +19,7 @@ export async function stepCommand(args: readonly string[], io: CliIo): Promise<E
     { min: 2, max: 2, usage: USAGE },
   )
   const [source = '', rawId = ''] = parsed.positionals
-  const stepId = rawId.trim()
+  const stepId = idArg(rawId, parseStepId, 'STEP-ID')
   const by = emailFlag(parsed, 'by')
   const edit: StepEdit = { stepId }
   const statusText = stringFlag(parsed, 'status')

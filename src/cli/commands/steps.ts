@@ -1,12 +1,13 @@
 import { loadPlan } from '../../app/load-plan.ts'
 import { describeError } from '../../messages/errors.ts'
 import { addDays, todayIso, type IsoDate } from '../../domain/dates.ts'
+import { parseWigId } from '../../domain/ids.ts'
 import type { ActionStep, Plan } from '../../domain/model.ts'
 import { ownerGroup } from '../../domain/rollup.ts'
 import { isOpen, stepTiming, type StepTiming } from '../../domain/steps.ts'
 import type { TableName } from '../../workbook/contract.ts'
 import { formatProblem, type Problem } from '../../workbook/problem.ts'
-import { dateFlag, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
+import { dateFlag, idArg, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
 import { openSource } from '../source.ts'
 import { textTable } from '../table-text.ts'
@@ -45,7 +46,8 @@ export async function stepsCommand(args: readonly string[], io: CliIo): Promise<
   const dueWithin = dueWithinText === undefined ? undefined : numberArg(dueWithinText, '--due-within', { min: 0, max: 3660 })
   if (dueWithin !== undefined && !Number.isInteger(dueWithin)) throw new UsageError(`--due-within is a whole number of days; got ${dueWithinText}.`)
   const owner = stringFlag(parsed, 'owner')?.trim()
-  const wigId = stringFlag(parsed, 'wig')?.trim()
+  const wigText = stringFlag(parsed, 'wig')?.trim()
+  const wigId = wigText ? idArg(wigText, parseWigId, '--wig') : undefined
   const filter: StepFilter = {
     overdue: parsed.values.overdue === true,
     ...(owner ? { owner } : {}),

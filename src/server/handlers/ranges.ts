@@ -1,4 +1,5 @@
 import { exhaustiveSwitchError } from '../../domain/result.ts'
+import { isExcelError } from '../../workbook/excel-errors.ts'
 import type { CellBlock, CellGridName } from '../../workbook/file/tables.ts'
 import type { CellValue } from '../../workbook/raw.ts'
 import { selectedNames } from '../protocol/select.ts'
@@ -39,14 +40,12 @@ const GRID_OF: Partial<Record<RangeProperty, CellGridName>> = {
   values: 'values',
 }
 
-const ERROR_TEXTS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!']
-
 /** valueTypes as res/excel.md lists them: Unknown, Empty, String, Integer, Double, Boolean, Error. */
 function valueType(value: CellValue): string {
   if (value === '') return 'Empty'
   if (typeof value === 'boolean') return 'Boolean'
   if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'Double'
-  return ERROR_TEXTS.includes(value) ? 'Error' : 'String'
+  return isExcelError(value) ? 'Error' : 'String'
 }
 
 /** The properties a `$select` keeps (case-insensitive, unknown names ignored), all without one. */

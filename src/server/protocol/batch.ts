@@ -1,3 +1,4 @@
+import { isRecord } from '../../domain/records.ts'
 import { err, ok, type Result } from '../../domain/result.ts'
 import { badRequest, failedDependency, type GraphError } from '../errors.ts'
 import { JSON_HEADERS, json, type GraphRequest, type GraphResponse } from './messages.ts'
@@ -11,8 +12,6 @@ export const MAX_BATCH_REQUESTS = 20
 export type BatchStep = { id: string; request: GraphRequest; dependsOn: string[] }
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Sub-request URLs are relative to the version root. The SDK's BatchRequestContent keeps

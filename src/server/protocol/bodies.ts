@@ -1,11 +1,10 @@
+import { isRecord } from '../../domain/records.ts'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { CellValue } from '../../workbook/raw.ts'
 
 /** Request bodies parsed once, where they enter (DESIGN.md "Parse, don't validate"). */
 
 export type CellInput = CellValue | null
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function cellRows(values: unknown): Result<CellInput[][], string> {
   if (!Array.isArray(values) || values.length === 0) return err('"values" must be a non-empty 2-dimensional array.')

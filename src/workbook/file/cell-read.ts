@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs'
 import { isoFromExcelSerial } from '../../domain/dates.ts'
+import { isRecord } from '../../domain/records.ts'
 import { isDateFormat, isPercentFormat } from '../number-format.ts'
 import type { CellValue } from '../raw.ts'
 
@@ -19,10 +20,6 @@ export function serialFromDate(date: Date): number {
   const serial = date.getTime() / DAY_MS + UNIX_EPOCH_SERIAL
   // Millisecond rounding in exceljs leaves float noise such as 45838.00000000001.
   return Math.round(serial * 1e9) / 1e9
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !(value instanceof Date)
 }
 
 function richText(value: unknown): string | null {

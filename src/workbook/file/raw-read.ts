@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs'
 import type { TableName } from '../contract.ts'
-import { parseRangeAddress, type RawTable, type RawWorkbook } from '../raw.ts'
+import { parseRangeAddress } from '../a1.ts'
+import type { RawTable, RawWorkbook } from '../raw.ts'
 import { tableRange } from './tables.ts'
 
 /** The raw tables in the shape Graph gives them, so the codec cannot tell the backends apart. */

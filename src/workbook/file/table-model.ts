@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs'
-import { columnLetters, columnNumber } from '../raw.ts'
+import { boxRef, parseBox, type Box } from '../a1.ts'
 
 /**
  * exceljs's own table API (`addRow`, `commit`) rewrites every cell of the table from its
@@ -20,8 +20,6 @@ export type TableModel = {
   columns: { name: string }[]
 }
 
-export type Box = { top: number; left: number; bottom: number; right: number }
-
 /** A table with where it sits: `headerRow` is the header's sheet row, body rows follow it. */
 export type LocatedTable = {
   model: TableModel
@@ -34,22 +32,6 @@ export type LocatedTable = {
   /** First and last body rows (last < first when the table has no body rows). */
   firstBodyRow: number
   lastBodyRow: number
-}
-
-export function parseBox(ref: string): Box | null {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim())
-  if (!m) return null
-  const left = columnNumber(m[1] ?? 'A')
-  const top = Number(m[2])
-  const right = m[3] ? columnNumber(m[3]) : left
-  const bottom = m[4] ? Number(m[4]) : top
-  return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) }
-}
-
-export function boxRef(box: Box): string {
-  const tl = `${columnLetters(box.left)}${box.top}`
-  const br = `${columnLetters(box.right)}${box.bottom}`
-  return tl === br ? tl : `${tl}:${br}`
 }
 
 function isTableModel(value: unknown): value is TableModel {

@@ -1,11 +1,12 @@
 import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
 import { CONTRACT, findColumn, TABLE_NAMES } from '../contract.ts'
-import { columnLetters, type CellValue } from '../raw.ts'
+import { boxAddress, cellAddressOf, columnLetters, inGrid, parseBox, quoteSheet, splitAddress, type Box } from '../a1.ts'
+import type { CellValue } from '../raw.ts'
 import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
 import { cellTextProblemText, cellValueProblem, quoteKey } from './cell-text.ts'
-import { allTables, locateTable, parseBox, setBottom, type Box, type LocatedTable } from './table-model.ts'
+import { allTables, locateTable, setBottom, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 
 /** Graph's table operations on an in-memory exceljs workbook (no I/O): the file backend and the local server share them. */
@@ -87,17 +88,6 @@ export function listTables(wb: ExcelJS.Workbook): TableInfo[] {
 export function findTable(wb: ExcelJS.Workbook, name: string): TableInfo | null {
   const t = locateTable(wb, name)
   return t ? info(t) : null
-}
-
-/** Sheet names with anything but letters, digits and underscores are quoted, as Excel writes them. */
-export function quoteSheet(sheet: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`
-}
-
-function boxAddress(sheet: string, box: Box): string {
-  const tl = `${columnLetters(box.left)}${box.top}`
-  const br = `${columnLetters(box.right)}${box.bottom}`
-  return `${quoteSheet(sheet)}!${tl === br ? tl : `${tl}:${br}`}`
 }
 
 /** The grids RangeData holds. */
@@ -255,13 +245,10 @@ function findSheet(wb: ExcelJS.Workbook, sheet: string): ExcelJS.Worksheet | nul
 export function worksheetBlock(wb: ExcelJS.Workbook, sheet: string, address: string): CellBlock | null {
   const worksheet = findSheet(wb, sheet)
   if (!worksheet) return null
-  const bang = address.lastIndexOf('!')
-  if (bang >= 0) {
-    const prefix = address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'")
-    if (prefix.toLowerCase() !== worksheet.name.toLowerCase()) return null
-  }
-  const box = parseBox(bang >= 0 ? address.slice(bang + 1) : address)
-  if (!box || box.top < 1 || box.left < 1 || box.bottom > 1_048_576 || box.right > 16_384) return null
+  const { sheet: prefix, ref } = splitAddress(address)
+  if (prefix !== null && prefix.toLowerCase() !== worksheet.name.toLowerCase()) return null
+  const box = parseBox(ref)
+  if (!box || !inGrid(box)) return null
   return cellBlock(worksheet, box)
 }
 
@@ -301,7 +288,7 @@ function refusedTableValue(t: LocatedTable, rows: readonly (readonly (CellValue 
       if (problem === null) continue
       const column = t.model.columns[c]?.name ?? `column ${c + 1}`
       const sheetRow = firstSheetRow + r
-      const cell = `${quoteSheet(t.worksheet.name)}!${columnLetters(t.box.left + c)}${sheetRow}`
+      const cell = cellAddressOf(t.worksheet.name, sheetRow, t.box.left + c)
       return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${cellTextProblemText(problem)}.`
     }
   }
@@ -321,8 +308,8 @@ function writeCell(cell: ExcelJS.Cell, value: CellValue): void {
 export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, address: string, values: (CellValue | null)[][]): Result<void, string> {
   const worksheet = findSheet(wb, sheet)
   if (!worksheet) return err(`There is no worksheet named ${sheet}.`)
-  const box = parseBox(address.slice(address.lastIndexOf('!') + 1))
-  if (!box || box.top < 1 || box.left < 1 || box.bottom > 1_048_576 || box.right > 16_384) return err(`"${address}" is not a range address.`)
+  const box = parseBox(splitAddress(address).ref)
+  if (!box || !inGrid(box)) return err(`"${address}" is not a range address.`)
   const rows = box.bottom - box.top + 1
   const columns = box.right - box.left + 1
   if (values.length !== rows || values.some((row) => row.length !== columns)) {
@@ -332,7 +319,7 @@ export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, addres
     const row = values[r] ?? []
     for (let c = 0; c < row.length; c += 1) {
       const problem = cellValueProblem(row[c])
-      if (problem !== null) return err(`Cannot write cell ${quoteSheet(worksheet.name)}!${columnLetters(box.left + c)}${box.top + r}: the text ${cellTextProblemText(problem)}.`)
+      if (problem !== null) return err(`Cannot write cell ${cellAddressOf(worksheet.name, box.top + r, box.left + c)}: the text ${cellTextProblemText(problem)}.`)
     }
   }
   values.forEach((row, r) =>
@@ -397,7 +384,7 @@ export function addTableRows(wb: ExcelJS.Workbook, name: string, rows: (CellValu
   const refused = refusedTableValue(t, rows, t.firstBodyRow + at, false)
   if (refused !== null) return err(refused)
   const blocked = firstNonEmptyBelow(t, rows.length)
-  if (blocked) return err(`Cannot add rows to the ${t.model.name} table: ${t.worksheet.name}!${blocked} below it is not empty.`)
+  if (blocked) return err(`Cannot add rows to the ${t.model.name} table: ${quoteSheet(t.worksheet.name)}!${blocked} below it is not empty.`)
   const { worksheet, box } = t
   const firstNew = t.firstBodyRow + at
   shiftBandDown(worksheet, box.left, box.right, firstNew, box.bottom, rows.length)

@@ -1,4 +1,5 @@
-import { columnLetters, columnNumber, type CellValue } from '../../../src/workbook/raw.ts'
+import { boxAddress, columnNumber } from '../../../src/workbook/a1.ts'
+import type { CellValue } from '../../../src/workbook/raw.ts'
 import type { Clock } from '../../../src/workbook/graph/chain/clock.ts'
 import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
 import { openGraphStore } from '../../../src/workbook/graph/store/graph-store.ts'
@@ -121,7 +122,7 @@ export class FakeGraph {
       rows.push(cells)
     }
     return {
-      address: `${sheet}!${columnLetters(left)}${top}:${columnLetters(right)}${bottom}`,
+      address: boxAddress(sheet, { top, left, bottom, right }),
       rowCount: bottom - top + 1,
       columnCount: right - left + 1,
       values: rows.map((r) => r.map((c) => c.value)),

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../../../domain/result.ts'
 import { isRecord } from '../../../domain/records.ts'
-import { parseRangeAddress, type CellValue } from '../../raw.ts'
+import { parseRangeAddress } from '../../a1.ts'
+import type { CellValue } from '../../raw.ts'
 
 /** Graph JSON (`unknown`) → the raw shapes the store speaks; parsed once, here at the boundary. */
 

@@ -3,6 +3,7 @@ import { err, exhaustiveSwitchError, ok, type Result } from '../../../domain/res
 import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
 import type { RawWorkbook } from '../../raw.ts'
 import type { AppendRows, RowSnapshot, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
+import { createSerialQueue } from '../../serial-queue.ts'
 import { keyText } from '../../write-plan.ts'
 import { systemClock, type Clock } from '../chain/clock.ts'
 import type { FaultPlan } from '../chain/faults.ts'
@@ -66,12 +67,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
   const attempted = new Set<string>()
 
   // One request at a time per workbook, writes above all (concepts/workbook-best-practice.md).
-  let queue: Promise<unknown> = Promise.resolve()
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work)
-    queue = run.catch(() => undefined)
-    return run
-  }
+  const exclusive = createSerialQueue().run
 
   const context = async (): Promise<Result<WriteContext, StoreError>> => {
     if (!persistent) return ok({ transport, paths, sessionId: null, hints })

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../../../domain/result.ts'
 import type { TableName } from '../../contract.ts'
-import { columnLetters, type CellValue, type RawTable } from '../../raw.ts'
+import { columnLetters } from '../../a1.ts'
+import type { CellValue, RawTable } from '../../raw.ts'
 import type { StoreError } from '../../store.ts'
 import { headerValue, readBatch, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
 import { errorKind, isSizeLimit, parseGraphErrorCodes } from '../protocol/errors.ts'

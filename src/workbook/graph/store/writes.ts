@@ -1,6 +1,7 @@
 import { exhaustiveSwitchError } from '../../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
-import { columnLetters, type CellValue, type RawTable } from '../../raw.ts'
+import { columnLetters } from '../../a1.ts'
+import type { CellValue, RawTable } from '../../raw.ts'
 import { asTypedText } from '../../typed-text.ts'
 import type { AppendRows, Audit, Conflict, StoreError, UpdateRow, WriteError, WriteReceipt } from '../../store.ts'
 import { changeLogRow, keyText, locateKey, logText, planAppend, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'

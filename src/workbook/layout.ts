@@ -1,5 +1,5 @@
 import { DIRECTIONS, MEASURE_TYPES, STEP_STATUSES, WIG_KINDS, WIG_STATUSES } from '../domain/model.ts'
-import { TABLE_NAMES, type TableName } from '../workbook/contract.ts'
+import { TABLE_NAMES, type TableName } from './contract.ts'
 
 /**
  * How `pm-workbook init` lays out the eight contract tables: sheet, column order, and what each

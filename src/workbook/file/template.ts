@@ -1,19 +1,27 @@
-import { randomUUID } from 'node:crypto'
-import { rename, rm, writeFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
 import ExcelJS from 'exceljs'
-import { exhaustiveSwitchError } from '../domain/result.ts'
-import type { TableName } from '../workbook/contract.ts'
-import type { CellValue } from '../workbook/raw.ts'
-import type { SampleTable } from './district.ts'
-import { DATE_FORMAT, SHEET_ORDER, TABLE_LAYOUTS, VALIDATION_HEADROOM, type ColumnLayout } from './layout.ts'
-import { cellAsWritten } from './raw.ts'
+import { parseIsoDate } from '../../domain/dates.ts'
+import { exhaustiveSwitchError } from '../../domain/result.ts'
+import { TABLE_NAMES, type TableName } from '../contract.ts'
+import { DATE_FORMAT, headersOf, SHEET_ORDER, TABLE_LAYOUTS, VALIDATION_HEADROOM, type ColumnKind, type ColumnLayout } from '../layout.ts'
+import type { CellValue } from '../raw.ts'
+import { saveWorkbookAtomically } from './workbook-file.ts'
 
 /**
- * Writes the eight contract tables as a fresh .xlsx: one sheet and one Excel table each, styled,
- * with real dates, drop-downs for the closed vocabularies and a frozen header row. Saved to a
- * temporary file beside the target and renamed, so a crash never leaves half a workbook.
+ * The `init` template writer: the eight contract tables as a fresh .xlsx, one sheet and one Excel
+ * table each, styled, with real dates, drop-downs for the closed vocabularies and a frozen header
+ * row. Saved through `saveWorkbookAtomically`, the one save of this backend (fsync, read back,
+ * mode and owner kept, through a symlink), so a crash never leaves half a workbook.
  */
+
+/** What a table holds before it is written: the header row and data rows (dates as ISO text). */
+export type TableContent = { headers: string[]; rows: CellValue[][] }
+
+/** A date column's ISO text as the Date it stands for; anything else unchanged. */
+export function cellAsWritten(kind: ColumnKind, value: CellValue): CellValue | Date {
+  if (kind !== 'date' || typeof value !== 'string') return value
+  const iso = parseIsoDate(value)
+  return iso ? new Date(`${iso}T00:00:00Z`) : value
+}
 
 const TABLE_STYLE = 'TableStyleMedium2'
 
@@ -67,7 +75,7 @@ function wrappedLines(row: readonly (CellValue | Date | null)[], columns: readon
   return Math.min(lines, 6)
 }
 
-function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: SampleTable): void {
+function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: TableContent): void {
   const layout = TABLE_LAYOUTS[name]
   const sheet = workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
   const columns = data.headers.map((header) => layout.columns.find((c) => c.header === header) ?? { header, kind: 'text' as const, width: 16 })
@@ -107,26 +115,26 @@ function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: Sample
   })
 }
 
-export function buildWorkbook(tables: Record<TableName, SampleTable>): ExcelJS.Workbook {
+export function buildWorkbook(tables: Record<TableName, TableContent>): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'pm-workbook'
   for (const name of SHEET_ORDER) addTableSheet(workbook, name, tables[name])
   return workbook
 }
 
-/** Writes `workbook` to `path` through a temporary file in the same folder (same file system, so rename is atomic). */
-export async function saveAtomically(workbook: ExcelJS.Workbook, path: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`)
-  try {
-    const buffer = await workbook.xlsx.writeBuffer()
-    await writeFile(temp, new Uint8Array(buffer))
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+/** Writes the tables to `path` as a new workbook, replacing any file there (the CLI decides whether that is allowed). */
+export async function writeTablesWorkbook(path: string, tables: Record<TableName, TableContent>): Promise<void> {
+  await saveWorkbookAtomically(buildWorkbook(tables), path)
 }
 
-export async function writeTablesWorkbook(path: string, tables: Record<TableName, SampleTable>): Promise<void> {
-  await saveAtomically(buildWorkbook(tables), path)
+/** The eight contract tables with their headers and no rows: a district's blank starting point. */
+export function emptyTables(): Record<TableName, TableContent> {
+  const tables = {} as Record<TableName, TableContent>
+  for (const name of TABLE_NAMES) tables[name] = { headers: headersOf(name), rows: [] }
+  return tables
+}
+
+/** Writes an empty, styled workbook to `path`, replacing any file there (the CLI decides whether that is allowed). */
+export async function writeTemplateWorkbook(path: string): Promise<void> {
+  await writeTablesWorkbook(path, emptyTables())
 }
