@@ -1,7 +1,6 @@
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { describeError, type DescribedError } from '../messages/errors.ts'
 import type { CliIo } from './io.ts'
-import { exitForWrite } from './messages.ts'
 
 /** The exit code of a failure: 1 when the workbook or a rule said no, 2 when the workbook could not be reached. */
 export function exitFor(error: DescribedError): 1 | 2 {
@@ -19,12 +18,12 @@ export function exitFor(error: DescribedError): 1 | 2 {
     case 'emptyTitle':
     case 'nothingToChange':
     case 'badId':
-      return 1
     case 'conflict':
     case 'missingKey':
     case 'duplicateKey':
     case 'badColumns':
     case 'badCell':
+      return 1
     case 'notFound':
     case 'forbidden':
     case 'unauthorized':
@@ -36,7 +35,7 @@ export function exitFor(error: DescribedError): 1 | 2 {
     case 'sessionExpired':
     case 'unreadable':
     case 'unexpected':
-      return exitForWrite(error)
+      return 2
     default:
       return exhaustiveSwitchError(error, 'failure')
   }

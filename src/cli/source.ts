@@ -9,6 +9,8 @@ import { createGraphTransport } from '../workbook/graph/chain/transport.ts'
 import type { WorkbookStore } from '../workbook/store.ts'
 import { describeError } from '../messages/errors.ts'
 import { UsageError, type CliIo } from './io.ts'
+import { loadPlan, type LoadedPlan } from '../app/load-plan.ts'
+import type { TableName } from '../workbook/contract.ts'
 
 const MICROSOFT_GRAPH = 'https://graph.microsoft.com/v1.0'
 
@@ -45,4 +47,20 @@ async function locate(url: string, tokens: TokenProvider, io: CliIo, options: { 
   const resolved = await resolveSharingLink(transport, url)
   if (!resolved.ok) throw new UsageError(`Could not open the shared workbook at ${url}: ${describeError(resolved.error)}`)
   return resolved.value
+}
+
+/**
+ * Opens SOURCE, reads the plan (all plan tables, or `tables`) and closes it again; on failure it
+ * prints one line and gives null, so a read-only command is its work and nothing else.
+ */
+export async function readPlanFrom(source: string, io: CliIo, tables?: readonly TableName[]): Promise<LoadedPlan | null> {
+  const store = await openSource(source, io)
+  try {
+    const loaded = await loadPlan(store, tables)
+    if (loaded.ok) return loaded.value
+    io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
+    return null
+  } finally {
+    await store.close()
+  }
 }

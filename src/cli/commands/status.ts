@@ -1,12 +1,10 @@
-import { loadPlan } from '../../app/load-plan.ts'
-import { describeError } from '../../messages/errors.ts'
 import { statusReport, type WigSummary } from '../../app/status-report.ts'
 import { todayIso } from '../../domain/dates.ts'
 import { formatRange, formatShare } from '../../domain/units.ts'
 import { formatProblem } from '../../workbook/problem.ts'
 import { dateFlag, parseCommandArgs } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
-import { openSource } from '../source.ts'
+import { readPlanFrom } from '../source.ts'
 import { textTable } from '../table-text.ts'
 
 const USAGE = 'pm-workbook status SOURCE [--as-of YYYY-MM-DD] [--json]'
@@ -16,31 +14,23 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const today = todayIso(io.now())
   const asOf = dateFlag(parsed, 'as-of') ?? today
   const source = parsed.positionals[0] ?? ''
-  const store = await openSource(source, io)
-  try {
-    const loaded = await loadPlan(store)
-    if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
-      return EXIT.failed
-    }
-    const report = statusReport(loaded.value.plan, loaded.value.problems, asOf, today)
-    if (parsed.values.json) {
-      io.out(JSON.stringify(report, null, 2))
-      return EXIT.ok
-    }
-    const district = loaded.value.plan.settings.districtName
-    io.out(`${district ? `${district}: ` : ''}${report.wigs.length} WIGs as of ${asOf}\n`)
-    io.out(textTable(['WIG', 'Status', 'Progress', 'Pace', 'Latest', 'Expected', 'Goal', 'Steps', 'Title'], report.wigs.map(statusRow)))
-    // The two ratios are easy to mix up (issue 8: "progress" used to be the pace), so say which is which.
-    if (report.wigs.length > 0) io.out('\nProgress: share of the way from baseline to target. Pace: progress against the value expected by the latest check-in (the status rules use it).')
-    if (report.problems.length > 0) {
-      io.out(`\n${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the workbook (run \`pm-workbook check\` for all):`)
-      for (const problem of report.problems.slice(0, 10)) io.out(`  ${formatProblem(problem)}`)
-    }
+  const loaded = await readPlanFrom(source, io)
+  if (!loaded) return EXIT.failed
+  const report = statusReport(loaded.plan, loaded.problems, asOf, today)
+  if (parsed.values.json) {
+    io.out(JSON.stringify(report, null, 2))
     return EXIT.ok
-  } finally {
-    await store.close()
   }
+  const district = loaded.plan.settings.districtName
+  io.out(`${district ? `${district}: ` : ''}${report.wigs.length} WIGs as of ${asOf}\n`)
+  io.out(textTable(['WIG', 'Status', 'Progress', 'Pace', 'Latest', 'Expected', 'Goal', 'Steps', 'Title'], report.wigs.map(statusRow)))
+  // The two ratios are easy to mix up (issue 8: "progress" used to be the pace), so say which is which.
+  if (report.wigs.length > 0) io.out('\nProgress: share of the way from baseline to target. Pace: progress against the value expected by the latest check-in (the status rules use it).')
+  if (report.problems.length > 0) {
+    io.out(`\n${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in the workbook (run \`pm-workbook check\` for all):`)
+    for (const problem of report.problems.slice(0, 10)) io.out(`  ${formatProblem(problem)}`)
+  }
+  return EXIT.ok
 }
 
 function statusRow(wig: WigSummary): string[] {

@@ -1,5 +1,3 @@
-import { loadPlan } from '../../app/load-plan.ts'
-import { describeError } from '../../messages/errors.ts'
 import { addDays, todayIso, type IsoDate } from '../../domain/dates.ts'
 import { parseWigId } from '../../domain/ids.ts'
 import type { ActionStep, Plan } from '../../domain/model.ts'
@@ -9,7 +7,7 @@ import type { TableName } from '../../workbook/contract.ts'
 import { formatProblem, type Problem } from '../../workbook/problem.ts'
 import { dateFlag, idArg, numberArg, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
-import { openSource } from '../source.ts'
+import { readPlanFrom } from '../source.ts'
 import { textTable } from '../table-text.ts'
 
 const USAGE = 'pm-workbook steps SOURCE [--owner EMAIL] [--wig ID] [--overdue] [--due-within DAYS] [--as-of YYYY-MM-DD] [--json]'
@@ -55,30 +53,22 @@ export async function stepsCommand(args: readonly string[], io: CliIo): Promise<
     ...(dueWithin !== undefined ? { dueWithin } : {}),
   }
 
-  const store = await openSource(source, io)
-  try {
-    const loaded = await loadPlan(store, TABLES)
-    if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
-      return EXIT.failed
-    }
-    const { plan } = loaded.value
-    // Only the tables read here: the others were not asked for, so they are not missing.
-    const problems = loaded.value.problems.filter((p) => TABLES.includes(p.table))
-    if (filter.wigId !== undefined && !plan.wigs.some((w) => sameId(w.id, filter.wigId ?? ''))) {
-      io.err(`No WIG has WigId ${filter.wigId}. ${knownWigs(plan.wigs.map((w) => w.id))}`)
-      return EXIT.problems
-    }
-    const lines = listSteps(plan, asOf, filter)
-    if (parsed.values.json) {
-      io.out(JSON.stringify({ asOf, steps: lines, problems }, null, 2))
-      return EXIT.ok
-    }
-    printSteps(io, lines, asOf, filter, problems)
-    return EXIT.ok
-  } finally {
-    await store.close()
+  const loaded = await readPlanFrom(source, io, TABLES)
+  if (!loaded) return EXIT.failed
+  const { plan } = loaded
+  // Only the tables read here: the others were not asked for, so they are not missing.
+  const problems = loaded.problems.filter((p) => TABLES.includes(p.table))
+  if (filter.wigId !== undefined && !plan.wigs.some((w) => sameId(w.id, filter.wigId ?? ''))) {
+    io.err(`No WIG has WigId ${filter.wigId}. ${knownWigs(plan.wigs.map((w) => w.id))}`)
+    return EXIT.problems
   }
+  const lines = listSteps(plan, asOf, filter)
+  if (parsed.values.json) {
+    io.out(JSON.stringify({ asOf, steps: lines, problems }, null, 2))
+    return EXIT.ok
+  }
+  printSteps(io, lines, asOf, filter, problems)
+  return EXIT.ok
 }
 
 /** The plan's steps that pass the filter: overdue first (longest overdue first), then by due date, undated last. */

@@ -1,5 +1,3 @@
-import { loadPlan } from '../../app/load-plan.ts'
-import { describeError } from '../../messages/errors.ts'
 import { statusReport, type WigSummary } from '../../app/status-report.ts'
 import { todayIso, type IsoDate } from '../../domain/dates.ts'
 import type { CheckIn, Measure, Plan, Wig } from '../../domain/model.ts'
@@ -8,7 +6,7 @@ import { formatShare, formatValue, measureUnits, wigUnits, type ValueUnits } fro
 import { formatProblem } from '../../workbook/problem.ts'
 import { dateFlag, parseCommandArgs } from '../args.ts'
 import { EXIT, type CliIo, type ExitCode } from '../io.ts'
-import { openSource } from '../source.ts'
+import { readPlanFrom } from '../source.ts'
 import { textTable } from '../table-text.ts'
 import { knownWigs, sortedSteps, stepLine, type StepLine } from './steps.ts'
 
@@ -49,37 +47,29 @@ export async function wigCommand(args: readonly string[], io: CliIo): Promise<Ex
   const [source = '', rawId = ''] = parsed.positionals
   const today = todayIso(io.now())
   const asOf = dateFlag(parsed, 'as-of') ?? today
-  const store = await openSource(source, io)
-  try {
-    const loaded = await loadPlan(store)
-    if (!loaded.ok) {
-      io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
-      return EXIT.failed
-    }
-    const { plan, problems } = loaded.value
-    const wig = plan.wigs.find((w) => w.id.trim().toLowerCase() === rawId.trim().toLowerCase())
-    if (!wig) {
-      io.err(`No WIG has WigId ${rawId.trim()}. ${knownWigs(plan.wigs.map((w) => w.id))} \`pm-workbook status ${source}\` lists them.`)
-      return EXIT.problems
-    }
-    const report = statusReport(plan, problems, asOf, today)
-    const summary = report.wigs.find((w) => w.id === wig.id)
-    if (!summary) throw new Error(`the status report has no ${wig.id}`)
-    const view = wigView(plan, wig, summary, asOf)
-    if (parsed.values.json) {
-      io.out(JSON.stringify(view, null, 2))
-      return EXIT.ok
-    }
-    printWig(io, view, wig)
-    const own = problems.filter((p) => p.key === wig.id)
-    if (own.length > 0) {
-      io.out(`\n${own.length} problem${own.length === 1 ? '' : 's'} in this WIG's row (run \`pm-workbook check\` for all):`)
-      for (const problem of own) io.out(`  ${formatProblem(problem)}`)
-    }
-    return EXIT.ok
-  } finally {
-    await store.close()
+  const loaded = await readPlanFrom(source, io)
+  if (!loaded) return EXIT.failed
+  const { plan, problems } = loaded
+  const wig = plan.wigs.find((w) => w.id.trim().toLowerCase() === rawId.trim().toLowerCase())
+  if (!wig) {
+    io.err(`No WIG has WigId ${rawId.trim()}. ${knownWigs(plan.wigs.map((w) => w.id))} \`pm-workbook status ${source}\` lists them.`)
+    return EXIT.problems
   }
+  const report = statusReport(plan, problems, asOf, today)
+  const summary = report.wigs.find((w) => w.id === wig.id)
+  if (!summary) throw new Error(`the status report has no ${wig.id}`)
+  const view = wigView(plan, wig, summary, asOf)
+  if (parsed.values.json) {
+    io.out(JSON.stringify(view, null, 2))
+    return EXIT.ok
+  }
+  printWig(io, view, wig)
+  const own = problems.filter((p) => p.key === wig.id)
+  if (own.length > 0) {
+    io.out(`\n${own.length} problem${own.length === 1 ? '' : 's'} in this WIG's row (run \`pm-workbook check\` for all):`)
+    for (const problem of own) io.out(`  ${formatProblem(problem)}`)
+  }
+  return EXIT.ok
 }
 
 export function wigView(plan: Plan, wig: Wig, summary: WigSummary, asOf: IsoDate): WigView {
