@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { describeError } from '../messages/errors.ts'
 import type { StoreError } from '../workbook/store.ts'
-import { fileError, SaveNotVerified, WorkbookReadOnly } from '../workbook/file/workbook-file.ts'
+import { fileError, SaveNotVerified, WorkbookReadOnly, type LoadOptions } from '../workbook/file/workbook-file.ts'
 import {
   accessConflict,
   accessDenied,
@@ -66,6 +66,8 @@ export type ServerOptions = {
   maxUnzippedBytes?: number
   /** How writes wait for another program's `{workbook}.lock` (file-lock.ts); tests pass `onWait` instead of timing. */
   lock?: LockOptions
+  /** See LoadOptions.onSave: lets a crash test stop the server at a chosen point of a save. */
+  onSave?: LoadOptions['onSave']
 }
 
 export type RunningServer = {
@@ -125,7 +127,10 @@ function saveError(e: unknown): GraphError {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const limits = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
+  const limits: LoadOptions = {
+    ...(options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }),
+    ...(options.onSave ? { onSave: options.onSave } : {}),
+  }
   const opened = await openWorkbookHost(options.workbook, limits)
   if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${describeError(opened.error)}`)
   const host = opened.value

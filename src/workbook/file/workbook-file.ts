@@ -20,6 +20,12 @@ export const DEFAULT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 export type LoadOptions = {
   /** Unzipped size above which a workbook is refused without being inflated; tests lower it. */
   maxUnzippedBytes?: number
+  /**
+   * Called at the two points of a save where a crash matters: the new copy is written and synced
+   * but not yet in place, and it has just replaced the old file. Crash tests stop the process
+   * exactly there instead of at a moment that depends on timing.
+   */
+  onSave?: (stage: 'written' | 'renamed') => void
 }
 
 /** The file (or the file a link points to) has no write permission: replacing it would ignore that. */
@@ -272,7 +278,9 @@ export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string,
       await handle.close()
     }
     await verifySaved(temp, path, wb, options)
+    options.onSave?.('written')
     await rename(temp, target)
+    options.onSave?.('renamed')
   } catch (error) {
     await unlink(temp).catch(() => undefined)
     throw error
