@@ -179,6 +179,13 @@ function decodeChoice<T extends string>(v: CellValue, values: readonly T[], syno
   return problem(`one of ${list}`, cell)
 }
 
+/** A decoder of one closed vocabulary that carries the vocabulary, so the contract's column table offers exactly what it accepts. */
+export type ChoiceDecoder<T extends string> = ((v: CellValue) => CellResult<T>) & { readonly choices: readonly T[] }
+
+function choiceDecoder<T extends string>(values: readonly T[], synonyms: Readonly<Record<string, T>>): ChoiceDecoder<T> {
+  return Object.assign((v: CellValue) => decodeChoice(v, values, synonyms), { choices: values })
+}
+
 /**
  * The synonyms WORKBOOK.md names, plus the US spelling of Cancelled. Anything else is a problem
  * ("anything else is a problem; the row is still shown, with its raw status").
@@ -193,32 +200,22 @@ const STEP_STATUS_SYNONYMS: Readonly<Record<string, StepStatus>> = {
   canceled: 'Cancelled',
 }
 
-export function decodeStepStatus(v: CellValue): CellResult<StepStatus> {
-  return decodeChoice(v, STEP_STATUSES, STEP_STATUS_SYNONYMS)
-}
+export const decodeStepStatus: ChoiceDecoder<StepStatus> = choiceDecoder(STEP_STATUSES, STEP_STATUS_SYNONYMS)
 
-export function decodeWigStatus(v: CellValue): CellResult<WigStatus> {
-  return decodeChoice(v, WIG_STATUSES, {})
-}
+export const decodeWigStatus: ChoiceDecoder<WigStatus> = choiceDecoder(WIG_STATUSES, {})
 
-export function decodeKind(v: CellValue): CellResult<WigKind> {
-  return decodeChoice(v, WIG_KINDS, { number: 'Numeric', numerical: 'Numeric', milestones: 'Milestone' })
-}
+export const decodeKind: ChoiceDecoder<WigKind> = choiceDecoder(WIG_KINDS, { number: 'Numeric', numerical: 'Numeric', milestones: 'Milestone' })
 
-export function decodeDirection(v: CellValue): CellResult<Direction> {
-  return decodeChoice(v, DIRECTIONS, { up: 'Increase', increasing: 'Increase', higher: 'Increase', down: 'Decrease', decreasing: 'Decrease', lower: 'Decrease' })
-}
+export const decodeDirection: ChoiceDecoder<Direction> = choiceDecoder(DIRECTIONS, { up: 'Increase', increasing: 'Increase', higher: 'Increase', down: 'Decrease', decreasing: 'Decrease', lower: 'Decrease' })
 
 /** Benchmarks are lead indicators in school improvement planning (WORKBOOK.md). */
-export function decodeMeasureType(v: CellValue): CellResult<MeasureType> {
-  return decodeChoice(v, MEASURE_TYPES, {
-    lagindicator: 'Lag',
-    lagmeasure: 'Lag',
-    leadindicator: 'Lead',
-    leadmeasure: 'Lead',
-    benchmark: 'Lead',
-  })
-}
+export const decodeMeasureType: ChoiceDecoder<MeasureType> = choiceDecoder(MEASURE_TYPES, {
+  lagindicator: 'Lag',
+  lagmeasure: 'Lag',
+  leadindicator: 'Lead',
+  leadmeasure: 'Lead',
+  benchmark: 'Lead',
+})
 
 /**
  * Thresholds are fractions (0.9). Accepts 0.9, "90%", 0.9 shown as 90%, and 90 (nobody means a

@@ -95,7 +95,7 @@ export function checkTable(table: RawTable): TableCheck {
       problems.push({ table: name, row: headerRow, column, cell: null, key: null, message: `The ${name} table has no ${column} column, so ${unreadable}.` })
     }
   }
-  for (const column of [...spec.required, ...spec.optional]) {
+  for (const { name: column } of spec.columns) {
     const matches = columnMatches(table.headers, column)
     const second = matches[1]
     if (second === undefined) continue

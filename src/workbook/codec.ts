@@ -13,21 +13,13 @@ import {
   type Wig,
 } from '../domain/model.ts'
 import { formatNumber, formatValue, isPercentUnit, measureUnits, tidy, wigUnits, type ValueScale, type ValueUnits } from '../domain/units.ts'
-import { CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
+import { COLUMNS, CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
 import {
-  decodeDate,
-  decodeDirection,
-  decodeKind,
-  decodeMeasureType,
-  decodeNumber,
-  decodePercentComplete,
   decodeScaledNumber,
-  decodeStepStatus,
   decodeText,
   decodeThreshold,
   decodeTimestampText,
   decodeWholeDays,
-  decodeWigStatus,
   excelError,
   isBlank,
   type CellResult,
@@ -84,7 +76,7 @@ export function decodeTable<T>(
   const spec = CONTRACT[table.name]
   const keyOf = options.keyOf ?? ((key: string) => key)
   const indexes = new Map<string, number>()
-  for (const column of [...spec.required, ...spec.optional]) {
+  for (const { name: column } of spec.columns) {
     const index = findColumn(table.headers, column)
     if (index >= 0) indexes.set(column, index)
   }
@@ -330,11 +322,11 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
     const scaledTarget = row.decode('Target', (v) => decodeScaledNumber(v, formatOf(row, 'Target')))
     const scaledBaseline = row.decode('Baseline', (v) => decodeScaledNumber(v, formatOf(row, 'Baseline')))
     // Kind follows the Target cell as typed, even one reported for being on another scale.
-    const kind = row.decode('Kind', decodeKind) ?? (scaledTarget !== null ? 'Numeric' : 'Milestone')
+    const kind = row.decode('Kind', COLUMNS.WIGs.Kind.decode) ?? (scaledTarget !== null ? 'Numeric' : 'Milestone')
     const { scale, baseline, target } = decideScale(row, unit, scaledBaseline, scaledTarget)
     if (kind === 'Numeric' && target === null && isBlank(row.cell('Target'))) row.report('Target', 'this WIG is Numeric but has no Target')
-    const targetDate = row.decode('TargetDate', decodeDate, 'no TargetDate: when is this WIG due?')
-    const startDate = row.decode('StartDate', decodeDate)
+    const targetDate = row.decode('TargetDate', COLUMNS.WIGs.TargetDate.decode, 'no TargetDate: when is this WIG due?')
+    const startDate = row.decode('StartDate', COLUMNS.WIGs.StartDate.decode)
     if (targetDate !== null && startDate !== null && targetDate <= startDate) {
       row.report('TargetDate', `TargetDate ${targetDate} is not after StartDate ${startDate}, so there is no time to get from the baseline to the target`)
     }
@@ -347,12 +339,12 @@ function decodeWigs(table: RawTable, people: Directory, references: Reference[])
       kind,
       unit,
       scale,
-      direction: row.decode('Direction', decodeDirection),
+      direction: row.decode('Direction', COLUMNS.WIGs.Direction.decode),
       baseline,
       target,
       startDate,
       owner: readOwner(row, 'Owner', people),
-      statusOverride: row.decode('StatusOverride', decodeWigStatus),
+      statusOverride: row.decode('StatusOverride', COLUMNS.WIGs.StatusOverride.decode),
       statusNote: row.text('StatusNote'),
     }
   })
@@ -400,7 +392,7 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
     if (id === null) return null
     const wigId = wigIdOf(row, 'measure')
     refer(references, row, 'WigId', wigId, 'WIGs')
-    const type = row.decode('Type', decodeMeasureType, 'Type is blank: is this a Lag or a Lead measure?')
+    const type = row.decode('Type', COLUMNS.Measures.Type.decode, 'Type is blank: is this a Lag or a Lead measure?')
     const name = row.text('Name', blank('Name'))
     const unit = row.text('Unit')
     const baseline = row.decode('Baseline', (v) => decodeScaledNumber(v, formatOf(row, 'Baseline')))
@@ -412,7 +404,7 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
       name,
       unit,
       ...decideScale(row, unit, baseline, target),
-      dueDate: row.decode('DueDate', decodeDate),
+      dueDate: row.decode('DueDate', COLUMNS.Measures.DueDate.decode),
       owner: readOwner(row, 'Owner', people),
       cadence: row.text('Cadence'),
     }
@@ -482,7 +474,7 @@ function decodeCheckIns(table: RawTable, references: Reference[], scales: Scales
     const belongs = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
     return {
       ...belongs,
-      date: row.decode('Date', decodeDate, 'no Date: when was this value measured?'),
+      date: row.decode('Date', COLUMNS.CheckIns.Date.decode, 'no Date: when was this value measured?'),
       value: readCheckInValue(row, formatOf, scaleOwner(scales, belongs.wigId, belongs.measureId)),
       note: row.text('Note'),
       enteredBy: row.text('EnteredBy'),
@@ -509,14 +501,14 @@ function decodeSteps(table: RawTable, people: Directory, references: Reference[]
     ...belonging(row, references, 'StepId', parseStepId, 'action step'),
     title: row.text('Title', blank('Title')),
     owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
-    dueDate: row.decode('DueDate', decodeDate, 'no DueDate: when is this step due?'),
+    dueDate: row.decode('DueDate', COLUMNS.ActionSteps.DueDate.decode, 'no DueDate: when is this step due?'),
     // Blank is reported rather than read as "Not started": the contract makes Status required.
-    status: row.decode('Status', decodeStepStatus, 'Status is blank'),
+    status: row.decode('Status', COLUMNS.ActionSteps.Status.decode, 'Status is blank'),
     rawStatus: row.text('Status'),
-    sequence: row.decode('Sequence', decodeNumber),
+    sequence: row.decode('Sequence', COLUMNS.ActionSteps.Sequence.decode),
     support: row.text('Support'),
-    startDate: row.decode('StartDate', decodeDate),
-    percentComplete: row.decode('PercentComplete', (v, format) => decodePercentComplete(v, format ?? percentFormat)),
+    startDate: row.decode('StartDate', COLUMNS.ActionSteps.StartDate.decode),
+    percentComplete: row.decode('PercentComplete', (v, format) => COLUMNS.ActionSteps.PercentComplete.decode(v, format ?? percentFormat)),
     notes: row.text('Notes'),
     updatedBy: row.text('UpdatedBy'),
     updatedAt: decodeTimestampText(row.cell('UpdatedAt')),

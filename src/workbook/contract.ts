@@ -1,56 +1,114 @@
-/** The workbook contract as data: table names, keys, required and optional columns. */
+import { decodeDate, decodeDirection, decodeKind, decodeMeasureType, decodeNumber, decodePercentComplete, decodeStepStatus, decodeWigStatus, type CellResult, type ChoiceDecoder } from './cells.ts'
+import type { CellValue } from './raw.ts'
+
+/**
+ * The workbook contract as data: one column table per contract table, the single home of each
+ * column's name, whether it is required, what it holds and the closed vocabulary it takes. The
+ * codec, the checks and the `init` template writer (layout.ts) all read it, so they cannot drift.
+ */
 
 export const TABLE_NAMES = ['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'People', 'ChangeLog', 'Settings'] as const
 export type TableName = (typeof TABLE_NAMES)[number]
+
+/** What a column holds: the writer formats by it (dates, wrapping, drop-downs), and a `choice` column always has `choices`. */
+export type ColumnKind = 'id' | 'text' | 'longText' | 'date' | 'number' | 'percentComplete' | 'choice'
+
+type CellDecoder<T> = (v: CellValue, numberFormat?: string) => CellResult<T>
+
+type ColumnDef = {
+  kind: ColumnKind
+  required: boolean
+  /** The row's key (at most one per table); always required. */
+  key?: true
+  /** The closed vocabulary: the drop-down the template offers, and exactly what `decode` accepts. */
+  choices?: readonly string[]
+  /** The cell decoder the codec reads the column with, where one decoder serves the whole column. */
+  decode?: CellDecoder<unknown>
+}
+
+export type Column = ColumnDef & { name: string }
+
+const optional = <K extends ColumnKind>(kind: K) => ({ kind, required: false }) as const
+const id = optional('id')
+const text = optional('text')
+const longText = optional('longText')
+const number = optional('number')
+const date = { ...optional('date'), decode: decodeDate } as const
+const choice = <T extends string>(decode: ChoiceDecoder<T>) => ({ kind: 'choice', required: false, choices: decode.choices, decode }) as const
+const required = <D extends ColumnDef>(column: D): Omit<D, 'required'> & { readonly required: true } => ({ ...column, required: true })
+const key = <D extends ColumnDef>(column: D): Omit<D, 'required'> & { readonly required: true; readonly key: true } => ({ ...column, required: true, key: true })
+
+/**
+ * Every contract column, table by table: required columns first, then optional ones, each in the
+ * order the contract lists them (the order problems are reported in). Not annotated, so the codec
+ * sees each column's own decoder type (`COLUMNS.WIGs.Kind.decode` yields a WigKind).
+ */
+export const COLUMNS = {
+  Strategies: { StrategyId: key(id), Pillar: required(text), Strategy: required(longText), PriorityId: id, Priority: longText, KeyLevers: longText, PerformanceMeasures: longText, CollaboratingDepartments: longText },
+  WIGs: {
+    WigId: key(id),
+    Title: required(longText),
+    TargetDate: required(date),
+    StrategyId: id,
+    Department: text,
+    Kind: choice(decodeKind),
+    Unit: text,
+    Direction: choice(decodeDirection),
+    Baseline: number,
+    Target: number,
+    StartDate: date,
+    Owner: text,
+    StatusOverride: choice(decodeWigStatus),
+    StatusNote: longText,
+  },
+  Measures: { MeasureId: key(id), WigId: required(id), Type: required(choice(decodeMeasureType)), Name: required(longText), Unit: text, Baseline: number, Target: number, DueDate: date, Owner: text, Cadence: text },
+  CheckIns: { CheckInId: key(id), WigId: required(id), Date: required(date), Value: required(number), MeasureId: id, Note: longText, EnteredBy: text, EnteredAt: text },
+  ActionSteps: {
+    StepId: key(id),
+    WigId: required(id),
+    Title: required(longText),
+    Owner: required(text),
+    DueDate: required(date),
+    Status: required(choice(decodeStepStatus)),
+    MeasureId: id,
+    Sequence: { ...number, decode: decodeNumber },
+    Support: longText,
+    StartDate: date,
+    PercentComplete: { ...optional('percentComplete'), decode: decodePercentComplete },
+    Notes: longText,
+    UpdatedBy: text,
+    UpdatedAt: text,
+  },
+  People: { Email: key(text), Name: required(text), Department: text, Role: text },
+  ChangeLog: { At: required(text), By: required(text), Source: required(text), Table: required(text), Key: required(id), Column: required(text), OldValue: required(longText), NewValue: required(longText), ChangeId: id },
+  Settings: { Key: key(text), Value: required(text) },
+} as const satisfies Readonly<Record<TableName, Readonly<Record<string, ColumnDef>>>>
+
+/** The contract's name of a column of `table`. */
+export type ColumnName<T extends TableName> = keyof (typeof COLUMNS)[T] & string
 
 export type TableSpec = {
   name: TableName
   /** Column holding each row's key, or null for tables without one (ChangeLog). */
   key: string | null
+  /** Derived from `columns`. */
   required: readonly string[]
   optional: readonly string[]
+  columns: readonly Column[]
 }
 
-export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
-  Strategies: {
-    name: 'Strategies',
-    key: 'StrategyId',
-    required: ['StrategyId', 'Pillar', 'Strategy'],
-    optional: ['PriorityId', 'Priority', 'KeyLevers', 'PerformanceMeasures', 'CollaboratingDepartments'],
-  },
-  WIGs: {
-    name: 'WIGs',
-    key: 'WigId',
-    required: ['WigId', 'Title', 'TargetDate'],
-    optional: ['StrategyId', 'Department', 'Kind', 'Unit', 'Direction', 'Baseline', 'Target', 'StartDate', 'Owner', 'StatusOverride', 'StatusNote'],
-  },
-  Measures: {
-    name: 'Measures',
-    key: 'MeasureId',
-    required: ['MeasureId', 'WigId', 'Type', 'Name'],
-    optional: ['Unit', 'Baseline', 'Target', 'DueDate', 'Owner', 'Cadence'],
-  },
-  CheckIns: {
-    name: 'CheckIns',
-    key: 'CheckInId',
-    required: ['CheckInId', 'WigId', 'Date', 'Value'],
-    optional: ['MeasureId', 'Note', 'EnteredBy', 'EnteredAt'],
-  },
-  ActionSteps: {
-    name: 'ActionSteps',
-    key: 'StepId',
-    required: ['StepId', 'WigId', 'Title', 'Owner', 'DueDate', 'Status'],
-    optional: ['MeasureId', 'Sequence', 'Support', 'StartDate', 'PercentComplete', 'Notes', 'UpdatedBy', 'UpdatedAt'],
-  },
-  People: { name: 'People', key: 'Email', required: ['Email', 'Name'], optional: ['Department', 'Role'] },
-  ChangeLog: {
-    name: 'ChangeLog',
-    key: null,
-    required: ['At', 'By', 'Source', 'Table', 'Key', 'Column', 'OldValue', 'NewValue'],
-    optional: ['ChangeId'],
-  },
-  Settings: { name: 'Settings', key: 'Key', required: ['Key', 'Value'], optional: [] },
+function tableSpec(name: TableName): TableSpec {
+  const columns: Column[] = Object.entries(COLUMNS[name]).map(([column, def]: [string, ColumnDef]) => ({ name: column, ...def }))
+  return {
+    name,
+    key: columns.find((c) => c.key)?.name ?? null,
+    required: columns.filter((c) => c.required).map((c) => c.name),
+    optional: columns.filter((c) => !c.required).map((c) => c.name),
+    columns,
+  }
 }
+
+export const CONTRACT: Readonly<Record<TableName, TableSpec>> = Object.fromEntries(TABLE_NAMES.map((name) => [name, tableSpec(name)])) as Record<TableName, TableSpec>
 
 /**
  * Headers match ignoring case, spaces, hyphens, underscores and periods (`Due Date`, `Step_ID`,

@@ -1,13 +1,13 @@
-import { DIRECTIONS, MEASURE_TYPES, STEP_STATUSES, WIG_KINDS, WIG_STATUSES } from '../domain/model.ts'
-import { TABLE_NAMES, type TableName } from './contract.ts'
+import { CONTRACT, TABLE_NAMES, type ColumnKind, type ColumnName, type TableName } from './contract.ts'
 
 /**
- * How `pm-workbook init` lays out the eight contract tables: sheet, column order, and what each
- * column holds, so the writer can give dates a date format, long text wrapping and closed
- * vocabularies a drop-down. Headers are the contract's own names, so the codec needs no forgiveness.
+ * How `pm-workbook init` lays out the eight contract tables: sheet, column order and width. What
+ * each column holds (kind, drop-down choices) comes from the contract's column table, so the
+ * writer gives dates a date format, long text wrapping and closed vocabularies the very list the
+ * codec accepts. Headers are the contract's own names, so the codec needs no forgiveness.
  */
 
-export type ColumnKind = 'id' | 'text' | 'longText' | 'date' | 'number' | 'percentComplete'
+export type { ColumnKind }
 
 export type ColumnLayout = {
   header: string
@@ -20,119 +20,25 @@ export type ColumnLayout = {
 
 export type TableLayout = { table: TableName; sheet: string; columns: readonly ColumnLayout[] }
 
-const col = (header: string, kind: ColumnKind, width: number, choices?: readonly string[]): ColumnLayout =>
-  choices ? { header, kind, width, choices } : { header, kind, width }
+/** `widths` lists every contract column of `table` (the compiler checks it), in sheet order. */
+function tableLayout<T extends TableName>(table: T, sheet: string, widths: Readonly<Record<ColumnName<T>, number>>): TableLayout {
+  const columns = Object.entries<number>(widths).map(([header, width]): ColumnLayout => {
+    const column = CONTRACT[table].columns.find((c) => c.name === header)
+    if (!column) throw new Error(`The ${table} layout names ${header}, which is not a contract column`)
+    return column.choices ? { header, kind: column.kind, width, choices: column.choices } : { header, kind: column.kind, width }
+  })
+  return { table, sheet, columns }
+}
 
 export const TABLE_LAYOUTS: Readonly<Record<TableName, TableLayout>> = {
-  Strategies: {
-    table: 'Strategies',
-    sheet: 'Strategies',
-    columns: [
-      col('StrategyId', 'id', 12),
-      col('Pillar', 'text', 34),
-      col('PriorityId', 'id', 11),
-      col('Priority', 'longText', 36),
-      col('Strategy', 'longText', 50),
-      col('KeyLevers', 'longText', 50),
-      col('PerformanceMeasures', 'longText', 36),
-      col('CollaboratingDepartments', 'longText', 30),
-    ],
-  },
-  WIGs: {
-    table: 'WIGs',
-    sheet: 'WIGs',
-    columns: [
-      col('WigId', 'id', 10),
-      col('StrategyId', 'id', 12),
-      col('Department', 'text', 30),
-      col('Title', 'longText', 56),
-      col('Kind', 'text', 11, WIG_KINDS),
-      col('Unit', 'text', 10),
-      col('Direction', 'text', 11, DIRECTIONS),
-      col('Baseline', 'number', 10),
-      col('Target', 'number', 10),
-      col('StartDate', 'date', 12),
-      col('TargetDate', 'date', 12),
-      col('Owner', 'text', 30),
-      col('StatusOverride', 'text', 15, WIG_STATUSES),
-      col('StatusNote', 'longText', 40),
-    ],
-  },
-  Measures: {
-    table: 'Measures',
-    sheet: 'Measures',
-    columns: [
-      col('MeasureId', 'id', 11),
-      col('WigId', 'id', 10),
-      col('Type', 'text', 8, MEASURE_TYPES),
-      col('Name', 'longText', 50),
-      col('Unit', 'text', 10),
-      col('Baseline', 'number', 10),
-      col('Target', 'number', 10),
-      col('DueDate', 'date', 12),
-      col('Owner', 'text', 30),
-      col('Cadence', 'text', 11),
-    ],
-  },
-  CheckIns: {
-    table: 'CheckIns',
-    sheet: 'Check-ins',
-    columns: [
-      col('CheckInId', 'id', 11),
-      col('WigId', 'id', 10),
-      col('MeasureId', 'id', 11),
-      col('Date', 'date', 12),
-      col('Value', 'number', 10),
-      col('Note', 'longText', 44),
-      col('EnteredBy', 'text', 30),
-      col('EnteredAt', 'text', 21),
-    ],
-  },
-  ActionSteps: {
-    table: 'ActionSteps',
-    sheet: 'Action Steps',
-    columns: [
-      col('StepId', 'id', 10),
-      col('WigId', 'id', 10),
-      col('MeasureId', 'id', 11),
-      col('Sequence', 'number', 10),
-      col('Title', 'longText', 52),
-      col('Owner', 'text', 30),
-      col('Support', 'longText', 28),
-      col('StartDate', 'date', 12),
-      col('DueDate', 'date', 12),
-      col('Status', 'text', 13, STEP_STATUSES),
-      col('PercentComplete', 'percentComplete', 10),
-      col('Notes', 'longText', 40),
-      col('UpdatedBy', 'text', 30),
-      col('UpdatedAt', 'text', 21),
-    ],
-  },
-  People: {
-    table: 'People',
-    sheet: 'People',
-    columns: [col('Email', 'text', 34), col('Name', 'text', 24), col('Department', 'text', 30), col('Role', 'text', 36)],
-  },
-  ChangeLog: {
-    table: 'ChangeLog',
-    sheet: 'Change Log',
-    columns: [
-      col('At', 'text', 21),
-      col('By', 'text', 30),
-      col('Source', 'text', 12),
-      col('Table', 'text', 12),
-      col('Key', 'id', 12),
-      col('Column', 'text', 16),
-      col('OldValue', 'longText', 30),
-      col('NewValue', 'longText', 30),
-      col('ChangeId', 'id', 38),
-    ],
-  },
-  Settings: {
-    table: 'Settings',
-    sheet: 'Settings',
-    columns: [col('Key', 'text', 18), col('Value', 'text', 36)],
-  },
+  Strategies: tableLayout('Strategies', 'Strategies', { StrategyId: 12, Pillar: 34, PriorityId: 11, Priority: 36, Strategy: 50, KeyLevers: 50, PerformanceMeasures: 36, CollaboratingDepartments: 30 }),
+  WIGs: tableLayout('WIGs', 'WIGs', { WigId: 10, StrategyId: 12, Department: 30, Title: 56, Kind: 11, Unit: 10, Direction: 11, Baseline: 10, Target: 10, StartDate: 12, TargetDate: 12, Owner: 30, StatusOverride: 15, StatusNote: 40 }),
+  Measures: tableLayout('Measures', 'Measures', { MeasureId: 11, WigId: 10, Type: 8, Name: 50, Unit: 10, Baseline: 10, Target: 10, DueDate: 12, Owner: 30, Cadence: 11 }),
+  CheckIns: tableLayout('CheckIns', 'Check-ins', { CheckInId: 11, WigId: 10, MeasureId: 11, Date: 12, Value: 10, Note: 44, EnteredBy: 30, EnteredAt: 21 }),
+  ActionSteps: tableLayout('ActionSteps', 'Action Steps', { StepId: 10, WigId: 10, MeasureId: 11, Sequence: 10, Title: 52, Owner: 30, Support: 28, StartDate: 12, DueDate: 12, Status: 13, PercentComplete: 10, Notes: 40, UpdatedBy: 30, UpdatedAt: 21 }),
+  People: tableLayout('People', 'People', { Email: 34, Name: 24, Department: 30, Role: 36 }),
+  ChangeLog: tableLayout('ChangeLog', 'Change Log', { At: 21, By: 30, Source: 12, Table: 12, Key: 12, Column: 16, OldValue: 30, NewValue: 30, ChangeId: 38 }),
+  Settings: tableLayout('Settings', 'Settings', { Key: 18, Value: 36 }),
 }
 
 /** Tables in the order their sheets appear: the plan top-down, then the directory and the knobs. */

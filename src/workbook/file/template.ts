@@ -53,6 +53,7 @@ function styleCell(cell: ExcelJS.Cell, column: ColumnLayout): void {
       break
     case 'id':
     case 'text':
+    case 'choice':
     case 'number':
       cell.alignment = { vertical: 'top' }
       break
