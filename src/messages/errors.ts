@@ -5,6 +5,8 @@ import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { CellTextProblem, Conflict, StoreError, WriteError } from '../workbook/store.ts'
+import { describeCellTextProblem } from '../workbook/cell-text.ts'
+export { describeCellTextProblem }
 
 /**
  * The English of every error the app and the workbook backends return as data: one sentence
@@ -147,24 +149,6 @@ function cellPlace(e: Extract<WriteError, { kind: 'badCell' }>): string {
   if (e.audit !== undefined) return `the change's ${e.audit} for the ChangeLog`
   const row = e.key === null ? `new row ${e.row ?? 1} of ${e.table}` : `${e.table} ${quoteKey(e.key)}`
   return `the ${e.column} of ${row}${e.cell ? ` (${e.cell})` : ''}`
-}
-
-/** What is wrong with text a cell cannot hold, after "the text …". */
-export function describeCellTextProblem(p: CellTextProblem): string {
-  if (p.problem === 'tooLong') return `is ${p.length.toLocaleString('en-US')} characters long, more than the ${p.limit.toLocaleString('en-US')} an Excel cell can hold`
-  const at = `at character ${p.at}`
-  switch (p.character) {
-    case 'control':
-      return `contains the control character ${hex(p.codePoint)} ${at}, which an Excel workbook cannot store (only tab, line feed and carriage return can be)`
-    case 'delete':
-      return `contains the control character ${hex(p.codePoint)} ${at}, which this program cannot store in a workbook`
-    case 'nonCharacter':
-      return `contains ${hex(p.codePoint)} ${at}, which is not a character and cannot be stored in an .xlsx file`
-    case 'surrogate':
-      return `contains an unpaired surrogate ${hex(p.codePoint)} ${at}, which cannot be stored in an .xlsx file`
-    default:
-      return exhaustiveSwitchError(p.character, 'character')
-  }
 }
 
 function describeUnreadable(e: Extract<StoreError, { kind: 'unreadable' }>): string {

@@ -5,7 +5,7 @@ import { boxAddress, cellAddressOf, columnLetters, inGrid, parseBox, quoteSheet,
 import type { CellValue } from '../raw.ts'
 import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
-import { cellTextProblemText, cellValueProblem, quoteKey } from './cell-text.ts'
+import { describeCellTextProblem, cellValueProblem, quoteKey } from '../cell-text.ts'
 import { allTables, locateTable, setBottom, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 
@@ -289,7 +289,7 @@ function refusedTableValue(t: LocatedTable, rows: readonly (readonly (CellValue 
       const column = t.model.columns[c]?.name ?? `column ${c + 1}`
       const sheetRow = firstSheetRow + r
       const cell = cellAddressOf(t.worksheet.name, sheetRow, t.box.left + c)
-      return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${cellTextProblemText(problem)}.`
+      return `Cannot write the ${column} cell of ${rowName(t, values, sheetRow, existing)} (${cell}): the text ${describeCellTextProblem(problem)}.`
     }
   }
   return null
@@ -319,7 +319,7 @@ export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, addres
     const row = values[r] ?? []
     for (let c = 0; c < row.length; c += 1) {
       const problem = cellValueProblem(row[c])
-      if (problem !== null) return err(`Cannot write cell ${cellAddressOf(worksheet.name, box.top + r, box.left + c)}: the text ${cellTextProblemText(problem)}.`)
+      if (problem !== null) return err(`Cannot write cell ${cellAddressOf(worksheet.name, box.top + r, box.left + c)}: the text ${describeCellTextProblem(problem)}.`)
     }
   }
   values.forEach((row, r) =>

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cellTextProblem, MAX_CELL_CHARS } from '../../../src/workbook/file/cell-text.ts'
+import { cellTextProblem, MAX_CELL_CHARS } from '../../../src/workbook/cell-text.ts'
 import { openFileStore } from '../../../src/workbook/file/file-store.ts'
 import { addTableRows, tableRange, updateTableRow, updateWorksheetRange, worksheetRange } from '../../../src/workbook/file/tables.ts'
 import { loadWorkbook } from '../../../src/workbook/file/workbook-file.ts'

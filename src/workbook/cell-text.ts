@@ -1,5 +1,5 @@
-import type { CellValue } from '../raw.ts'
-import type { CellTextProblem } from '../store.ts'
+import type { CellValue } from './raw.ts'
+import type { CellTextProblem } from './store.ts'
 
 /**
  * Text a workbook can hold. An .xlsx is XML 1.0, which has no way to write U+FFFE, U+FFFF,
@@ -44,11 +44,10 @@ export function cellValueProblem(value: CellValue | null | undefined): CellTextP
 }
 
 /**
- * The problem as the local server's own error text (tables.ts, which the server shares): the
- * server stands in for Microsoft's, so it words its answers itself. Product surfaces word a
- * badCell with src/messages/errors.ts instead.
+ * What is wrong with text a cell cannot hold, after "the text …": one wording for the product's
+ * messages (src/messages/errors.ts) and the local server's error bodies (file/tables.ts).
  */
-export function cellTextProblemText(p: CellTextProblem): string {
+export function describeCellTextProblem(p: CellTextProblem): string {
   if (p.problem === 'tooLong') return `is ${p.length.toLocaleString('en-US')} characters long, more than the ${p.limit.toLocaleString('en-US')} an Excel cell can hold`
   const at = `at character ${p.at}`
   switch (p.character) {
