@@ -6,6 +6,7 @@ import { encodeDate, encodeStepStatus, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
 import { rowKeyFor } from './change-id.ts'
+import { referenceRefusal } from './references.ts'
 import type { Refusal } from './refusals.ts'
 import { audit, checkedBy, isKnownPerson, type ActionMeta } from './update-step.ts'
 
@@ -27,12 +28,8 @@ export async function addStep(
   if (!checked.ok) return err(checked.error[0] ?? { kind: 'emptyTitle' })
   const step = checked.value
   if (!isKnownPerson(plan, step.owner)) return err({ kind: 'unknownPerson', email: step.owner, role: 'owner' })
-  if (!plan.wigs.some((w) => w.id === step.wigId)) return err({ kind: 'unknownWig', wigId: step.wigId })
-  if (step.measureId !== undefined) {
-    const measure = plan.measures.find((m) => m.id === step.measureId)
-    if (!measure) return err({ kind: 'unknownMeasure', measureId: step.measureId })
-    if (measure.wigId !== step.wigId) return err({ kind: 'measureOfAnotherWig', measureId: measure.id, wigId: step.wigId, ownerWigId: measure.wigId })
-  }
+  const reference = referenceRefusal(plan, step.wigId, step.measureId)
+  if (reference) return err(reference)
   const stepId = rowKeyFor('ST', meta.changeId) as StepId
   const row: Record<string, CellValue> = {
     StepId: stepId,

@@ -6,6 +6,7 @@ import { encodeDate, encodeNumber, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
 import { rowKeyFor } from './change-id.ts'
+import { referenceRefusal } from './references.ts'
 import type { Refusal } from './refusals.ts'
 import { audit, checkedBy, type ActionMeta } from './update-step.ts'
 
@@ -27,15 +28,11 @@ export function checkInRefusal(plan: PlanContext, input: CheckInEntry, by: strin
   const wig = plan.wigs.find((w) => w.id === entry.wigId)
   if (!wig) return { kind: 'unknownWig', wigId: entry.wigId }
   if (entry.date > today) return { kind: 'futureDate', date: entry.date, today }
-  const own = plan.measures.filter((m) => m.wigId === wig.id)
-  if (entry.measureId === undefined) {
-    // A milestone WIG is measured by its steps and measures; a value on the WIG itself means nothing.
-    return wig.kind === 'Milestone' ? { kind: 'milestoneNeedsMeasure', wigId: wig.id, measureIds: own.map((m) => m.id) } : null
+  // A milestone WIG is measured by its steps and measures; a value on the WIG itself means nothing.
+  if (entry.measureId === undefined && wig.kind === 'Milestone') {
+    return { kind: 'milestoneNeedsMeasure', wigId: wig.id, measureIds: plan.measures.filter((m) => m.wigId === wig.id).map((m) => m.id) }
   }
-  const measure = plan.measures.find((m) => m.id === entry.measureId)
-  if (!measure) return { kind: 'unknownMeasure', measureId: entry.measureId }
-  if (measure.wigId !== wig.id) return { kind: 'measureOfAnotherWig', measureId: measure.id, wigId: wig.id, ownerWigId: measure.wigId }
-  return null
+  return referenceRefusal(plan, entry.wigId, entry.measureId)
 }
 
 /** Appends one check-in with its own generated CheckInId (derived from the ChangeId, so a retry finds it). */

@@ -1,0 +1,15 @@
+import type { Plan } from '../domain/model.ts'
+import type { Refusal } from './refusals.ts'
+
+/**
+ * A new row's WIG must exist, and its measure, when it names one, must exist and belong to that
+ * WIG: the same rule for a new step and a new check-in.
+ */
+export function referenceRefusal(plan: Pick<Plan, 'wigs' | 'measures'>, wigId: string, measureId: string | undefined): Refusal | null {
+  if (!plan.wigs.some((w) => w.id === wigId)) return { kind: 'unknownWig', wigId }
+  if (measureId === undefined) return null
+  const measure = plan.measures.find((m) => m.id === measureId)
+  if (!measure) return { kind: 'unknownMeasure', measureId }
+  if (measure.wigId !== wigId) return { kind: 'measureOfAnotherWig', measureId: measure.id, wigId, ownerWigId: measure.wigId }
+  return null
+}
