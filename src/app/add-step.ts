@@ -1,4 +1,3 @@
-import type { IsoDate } from '../domain/dates.ts'
 import type { StepId } from '../domain/ids.ts'
 import { validateNewStep, type NewStepInput, type Plan } from '../domain/model.ts'
 import { err, ok, type Result } from '../domain/result.ts'

@@ -4,7 +4,7 @@ import type { IdColumn, IdProblem } from '../domain/ids.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
-import type { CellTextProblem, Conflict, StoreError, WriteError } from '../workbook/store.ts'
+import type { Conflict, StoreError, WriteError } from '../workbook/store.ts'
 import { describeCellTextProblem } from '../workbook/cell-text.ts'
 export { describeCellTextProblem }
 

@@ -111,14 +111,3 @@ export function checkTable(table: RawTable): TableCheck {
   }
   return { problems, readable: problems.length === 0 }
 }
-
-/** Missing tables (as the read reported them) and structural problems of the tables present. */
-export function checkTables(workbook: RawWorkbook): Problem[] {
-  const clean = sanitizeWorkbook(workbook)
-  const problems = clean.missing.map(missingTableProblem)
-  for (const name of TABLE_NAMES) {
-    const table = clean.tables[name]
-    if (table) problems.push(...checkTable(table).problems)
-  }
-  return problems
-}
