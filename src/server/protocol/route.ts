@@ -1,4 +1,3 @@
-import { exhaustiveSwitchError } from '../../domain/result.ts'
 
 /**
  * Maps a Graph path (below `/v1.0`) to the resource it names. Only the subset in GRAPH.md §1-2
@@ -123,32 +122,26 @@ export function routeOf(path: string): Route {
 }
 
 /** Which methods each resource answers; anything else is 405 methodNotAllowed. */
+const ALLOWED_METHODS: Readonly<Record<RouteKind, readonly string[]>> = {
+  batch: ['POST'],
+  session: ['POST'],
+  rowsAdd: ['POST'],
+  rows: ['GET', 'POST'],
+  rowAt: ['GET', 'PATCH', 'DELETE'],
+  me: ['GET'],
+  share: ['GET'],
+  driveItem: ['GET'],
+  tables: ['GET'],
+  table: ['GET'],
+  tablePart: ['GET'],
+  columns: ['GET'],
+  column: ['GET'],
+  columnPart: ['GET'],
+  // api/range-get.md, api/range-update.md
+  worksheetRange: ['GET', 'PATCH'],
+  unknown: [],
+}
+
 export function allowedMethods(kind: RouteKind): readonly string[] {
-  switch (kind) {
-    case 'batch':
-    case 'session':
-    case 'rowsAdd':
-      return ['POST']
-    case 'rows':
-      return ['GET', 'POST']
-    case 'rowAt':
-      return ['GET', 'PATCH', 'DELETE']
-    case 'me':
-    case 'share':
-    case 'driveItem':
-    case 'tables':
-    case 'table':
-    case 'tablePart':
-    case 'columns':
-    case 'column':
-    case 'columnPart':
-      return ['GET']
-    case 'worksheetRange':
-      // api/range-get.md, api/range-update.md
-      return ['GET', 'PATCH']
-    case 'unknown':
-      return []
-    default:
-      return exhaustiveSwitchError(kind, 'route kind')
-  }
+  return ALLOWED_METHODS[kind]
 }
