@@ -4,8 +4,7 @@ import { err, ok, type Result } from '../domain/result.ts'
 import { encodeDate, encodeStepStatus, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
-import { rowKeyFor } from './change-id.ts'
-import { referenceRefusal } from './references.ts'
+import { referenceRefusal, rowUnderWig } from './references.ts'
 import type { Refusal } from './refusals.ts'
 import { audit, checkedBy, isKnownPerson, type ActionMeta } from './update-step.ts'
 
@@ -29,10 +28,10 @@ export async function addStep(
   if (!isKnownPerson(plan, step.owner)) return err({ kind: 'unknownPerson', email: step.owner, role: 'owner' })
   const reference = referenceRefusal(plan, step.wigId, step.measureId)
   if (reference) return err(reference)
-  const stepId = rowKeyFor('ST', meta.changeId) as StepId
+  const { key, cells } = rowUnderWig('StepId', 'ST', meta.changeId, step.wigId, step.measureId)
+  const stepId = key as StepId
   const row: Record<string, CellValue> = {
-    StepId: stepId,
-    WigId: encodeText(step.wigId),
+    ...cells,
     Title: encodeText(step.title),
     Owner: encodeText(step.owner),
     DueDate: encodeDate(step.dueDate),
@@ -41,7 +40,6 @@ export async function addStep(
     UpdatedBy: encodeText(meta.by),
     UpdatedAt: encodeText(meta.at.toISOString()),
   }
-  if (step.measureId !== undefined) row.MeasureId = encodeText(step.measureId)
   if (step.startDate !== undefined) row.StartDate = encodeDate(step.startDate)
   if (step.notes !== undefined && step.notes.trim() !== '') row.Notes = encodeText(step.notes)
   const written = await store.appendRows({

@@ -5,8 +5,7 @@ import { err, ok, type Result } from '../domain/result.ts'
 import { encodeDate, encodeNumber, encodeText } from '../workbook/encode.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore, WriteError, WriteReceipt } from '../workbook/store.ts'
-import { rowKeyFor } from './change-id.ts'
-import { referenceRefusal } from './references.ts'
+import { referenceRefusal, rowUnderWig } from './references.ts'
 import type { Refusal } from './refusals.ts'
 import { audit, checkedBy, type ActionMeta } from './update-step.ts'
 
@@ -45,16 +44,15 @@ export async function logCheckIn(
 ): Promise<Result<WriteReceipt & { checkInId: CheckInId }, CheckInError>> {
   const refusal = checkInRefusal(plan, entry, meta.by, today)
   if (refusal) return err(refusal)
-  const checkInId = rowKeyFor('CI', meta.changeId) as CheckInId
+  const { key, cells } = rowUnderWig('CheckInId', 'CI', meta.changeId, entry.wigId, entry.measureId)
+  const checkInId = key as CheckInId
   const row: Record<string, CellValue> = {
-    CheckInId: checkInId,
-    WigId: encodeText(entry.wigId),
+    ...cells,
     Date: encodeDate(entry.date),
     Value: encodeNumber(entry.value),
     EnteredBy: encodeText(meta.by),
     EnteredAt: encodeText(meta.at.toISOString()),
   }
-  if (entry.measureId !== undefined) row.MeasureId = encodeText(entry.measureId)
   if (entry.note !== undefined && entry.note !== '') row.Note = encodeText(entry.note)
   const written = await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(meta), ifPresent: ['EnteredBy', 'EnteredAt'] })
   return written.ok ? ok({ ...written.value, checkInId }) : err(written.error)
