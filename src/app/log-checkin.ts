@@ -34,6 +34,13 @@ export function checkInRefusal(plan: PlanContext, input: CheckInEntry, by: strin
   return referenceRefusal(plan, entry.wigId, entry.measureId)
 }
 
+/** The check-in's own cells: when, what, and who entered it (written where the table has those columns). */
+function checkInCells(entry: CheckInEntry, meta: ActionMeta): Record<string, CellValue> {
+  const own: Record<string, CellValue> = { Date: encodeDate(entry.date), Value: encodeNumber(entry.value), EnteredBy: encodeText(meta.by), EnteredAt: encodeText(meta.at.toISOString()) }
+  if (entry.note !== undefined && entry.note !== '') own.Note = encodeText(entry.note)
+  return own
+}
+
 /** Appends one check-in with its own generated CheckInId (derived from the ChangeId, so a retry finds it). */
 export async function logCheckIn(
   store: WorkbookStore,
@@ -46,14 +53,7 @@ export async function logCheckIn(
   if (refusal) return err(refusal)
   const { key, cells } = rowUnderWig('CheckInId', 'CI', meta.changeId, entry.wigId, entry.measureId)
   const checkInId = key as CheckInId
-  const row: Record<string, CellValue> = {
-    ...cells,
-    Date: encodeDate(entry.date),
-    Value: encodeNumber(entry.value),
-    EnteredBy: encodeText(meta.by),
-    EnteredAt: encodeText(meta.at.toISOString()),
-  }
-  if (entry.note !== undefined && entry.note !== '') row.Note = encodeText(entry.note)
+  const row = { ...cells, ...checkInCells(entry, meta) }
   const written = await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(meta), ifPresent: ['EnteredBy', 'EnteredAt'] })
   return written.ok ? ok({ ...written.value, checkInId }) : err(written.error)
 }

@@ -240,11 +240,7 @@ function decodePeople(table: RawTable): DecodedTable<Listed> {
 
 function decodeStrategies(table: RawTable): DecodedTable<Strategy> {
   return decodeTable<Strategy>(table, (row) => {
-    if (row.key === null) {
-      row.report('StrategyId', 'no StrategyId, so this strategy is not shown until it has one')
-      return null
-    }
-    const id = checkedId(row, 'StrategyId', row.key, parseStrategyId, 'so this strategy is not shown until it is fixed')
+    const id = keyOf(row, 'StrategyId', 'strategy', parseStrategyId)
     if (id === null) return null
     return {
       id,
@@ -310,11 +306,7 @@ function decideScale(row: RowReader, unit: string, baseline: ScaledNumber | null
 function decodeWigs(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Wig> {
   const formatOf = formatOrGeneral(table)
   return decodeTable<Wig>(table, (row) => {
-    if (row.key === null) {
-      row.report('WigId', 'no WigId, so this WIG is not shown until it has one')
-      return null
-    }
-    const id = checkedId(row, 'WigId', row.key, parseWigId, 'so this WIG is not shown until it is fixed')
+    const id = keyOf(row, 'WigId', 'WIG', parseWigId)
     if (id === null) return null
     const strategyId = checkedId(row, 'StrategyId', row.text('StrategyId'), parseStrategyId) ?? ''
     refer(references, row, 'StrategyId', strategyId, 'Strategies')
@@ -358,6 +350,15 @@ function wigIdOf(row: RowReader, what: string): WigId | '' {
  * An id cell through its domain validator (src/domain/ids.ts), the one the task pane uses: text
  * that is not an id is reported (with `then`, what follows) and read as blank.
  */
+/** A row's own key, parsed: a blank or malformed one is reported and the row left out (null). */
+function keyOf<T extends string>(row: RowReader, column: string, noun: string, parse: (text: string) => Result<T, IdProblem>): T | null {
+  if (row.key === null) {
+    row.report(column, `no ${column}, so this ${noun} is not shown until it has one`)
+    return null
+  }
+  return checkedId(row, column, row.key, parse, `so this ${noun} is not shown until it is fixed`)
+}
+
 function checkedId<T extends string>(row: RowReader, column: string, text: string, parse: (text: string) => Result<T, IdProblem>, then?: string): T | null {
   if (text === '') return null
   const parsed = parse(text)
@@ -384,11 +385,7 @@ function idFaultText(p: IdProblem): string {
 function decodeMeasures(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Measure> {
   const formatOf = formatOrGeneral(table)
   return decodeTable<Measure>(table, (row) => {
-    if (row.key === null) {
-      row.report('MeasureId', 'no MeasureId, so this measure is not shown until it has one')
-      return null
-    }
-    const id = checkedId(row, 'MeasureId', row.key, parseMeasureId, 'so this measure is not shown until it is fixed')
+    const id = keyOf(row, 'MeasureId', 'measure', parseMeasureId)
     if (id === null) return null
     const wigId = wigIdOf(row, 'measure')
     refer(references, row, 'WigId', wigId, 'WIGs')
