@@ -117,7 +117,13 @@ export function locateKey(table: TableName, keys: readonly string[], key: string
   return ok(matches[0] ?? 0)
 }
 
-export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogSnapshot): Result<UpdatePlan, WriteError> {
+/**
+ * `mayHaveLanded`: an earlier try of this very action may have written its cells without its
+ * ChangeLog rows (a Graph write whose answer was lost). Only then do cells that already hold the
+ * new values get their log rows; otherwise nothing changed, so nothing is logged (a file save
+ * writes cells and log together or not at all).
+ */
+export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogSnapshot, options: { mayHaveLanded?: boolean } = {}): Result<UpdatePlan, WriteError> {
   const { table, key, changes, audit } = command
   const spec = CONTRACT[table]
   if (!spec.key) return err({ kind: 'badColumns', table, columns: [], keyless: true })
@@ -156,7 +162,7 @@ export function planUpdate(command: UpdateRow, target: RawTable, log: ChangeLogS
   if (conflicts.length > 0) {
     return err({ kind: 'conflict', table, key, conflicts })
   }
-  if (compared.length === 0) return ok(changeLogRows.length > 0 ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
+  if (compared.length === 0) return ok(changeLogRows.length > 0 && options.mayHaveLanded === true ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
   for (const [column, value] of Object.entries(command.stamps ?? {})) {
     const index = findColumn(target.headers, column)
     if (index >= 0 && !compared.includes(index)) values[index] = value

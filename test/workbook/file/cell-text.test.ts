@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cellTextProblem, MAX_CELL_CHARS } from '../../../src/workbook/cell-text.ts'
 import { openFileStore } from '../../../src/workbook/file/file-store.ts'
 import { addTableRows, tableRange, updateTableRow, updateWorksheetRange, worksheetRange } from '../../../src/workbook/file/tables.ts'
 import { loadWorkbook } from '../../../src/workbook/file/workbook-file.ts'
-import type { Audit } from '../../../src/workbook/store.ts'
-import { createContractWorkbook } from '../../fixtures/contract-workbook.ts'
 import { describeCellTextProblem, describeError } from '../../../src/messages/errors.ts'
+import { audit, fixturePath } from './fixture-paths.ts'
 
 /**
  * Issue 9 part 5, first promise: text an .xlsx cannot hold (XML 1.0 has no U+FFFE, U+FFFF,
@@ -16,18 +15,6 @@ import { describeCellTextProblem, describeError } from '../../../src/messages/er
  * CR are kept exactly.
  */
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
-
-async function fixturePath(): Promise<string> {
-  const fixture = await createContractWorkbook()
-  cleanups.push(fixture.remove)
-  return fixture.path
-}
-
-const audit = (changeId: string): Audit => ({ changeId, at: '2025-02-03T09:30:00Z', by: 'ben@district.org', source: 'test' })
 
 describe('which text a cell can hold', () => {
   it.each([

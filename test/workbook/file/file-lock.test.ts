@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs'
 import { readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { lockHeld, withFileLock, WorkbookBusy } from '../../../src/workbook/file/file-lock.ts'
 import { openFileStore } from '../../../src/workbook/file/file-store.ts'
 import { startServer } from '../../../src/server/server.ts'
-import type { Audit } from '../../../src/workbook/store.ts'
-import { createContractWorkbook } from '../../fixtures/contract-workbook.ts'
 import { describeError } from '../../../src/messages/errors.ts'
+import { audit, fixturePath } from './fixture-paths.ts'
 
 /**
  * The `{workbook}.lock` protocol that lets CLI commands and the local server take turns. Another
@@ -15,18 +14,6 @@ import { describeError } from '../../../src/messages/errors.ts'
  * nothing here waits on a clock or races a child process.
  */
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
-
-async function fixturePath(): Promise<string> {
-  const fixture = await createContractWorkbook()
-  cleanups.push(fixture.remove)
-  return fixture.path
-}
-
-const audit = (changeId: string): Audit => ({ changeId, at: '2025-02-03T09:30:00Z', by: 'ben@district.org', source: 'test' })
 
 /** A lock as another live program on this machine leaves it (this process is alive, so it never goes stale). */
 const holdLock = (file: string) => writeFile(`${file}.lock`, `${process.pid}\n${hostname()}\n`)

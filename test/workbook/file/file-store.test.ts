@@ -1,21 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openFileStore } from '../../../src/workbook/file/file-store.ts'
-import type { Audit } from '../../../src/workbook/store.ts'
-import { createContractWorkbook } from '../../fixtures/contract-workbook.ts'
+import { audit, fixturePath } from './fixture-paths.ts'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
-
-async function fixturePath(): Promise<string> {
-  const fixture = await createContractWorkbook()
-  cleanups.push(fixture.remove)
-  return fixture.path
-}
-
-const audit = (changeId: string, at = '2025-02-03T09:30:00Z'): Audit => ({ changeId, at, by: 'ben@district.org', source: 'test' })
 
 describe('the file store', () => {
   it('lands every one of many concurrent writes to the same file', async () => {

@@ -269,16 +269,14 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   const located = await locateRow(ctx, table, key, options.recheck && !options.logged, options.logged ? undefined : command.rowHint)
   if (located.kind !== 'done') return located
   const { target, row, keyIndex } = located.value
-  const plan = planUpdate(command, asTable(table, target, row), snapshot(located.value, options.recheck && !options.logged))
+  const mayHaveLanded = options.recheck && !options.logged
+  const plan = planUpdate(command, asTable(table, target, row), snapshot(located.value, mayHaveLanded), { mayHaveLanded })
   if (!plan.ok) return { kind: 'failed', error: plan.error }
   const { paths } = ctx
   switch (plan.value.kind) {
     case 'alreadyApplied':
       return { kind: 'done', value: { kind: 'alreadyThere' } }
     case 'logOnly': {
-      // The cells already hold the new values. Unless an earlier try of this action may have
-      // written them without its log, nothing changed, so nothing is logged either.
-      if (options.logged || !options.recheck) return { kind: 'done', value: { kind: 'alreadyThere' } }
       options.sentLogRows = plan.value.changeLogRows.length
       const sent = await applyWrites(ctx, serial(logRequest(paths, plan.value.changeLogRows)))
       if (sent.kind !== 'done') return sent
@@ -361,15 +359,18 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
     { method: 'PATCH', url: paths.sheetRange(o.target.origin.sheet, o.address), body: { values: [restoreValues(o.values, o.was)] } },
   ]
   const oldValueColumn = findColumn(o.log.headers, 'OldValue')
+  const columnOfLog = findColumn(o.log.headers, 'Column')
   const first = logIndex(o.logReply)
-  const columnIndexOf = (row: readonly CellValue[]) => findColumn(o.target.headers, String(row[findColumn(o.log.headers, 'Column')] ?? ''))
   if (first !== null && oldValueColumn >= 0 && o.logRows.length > 0) {
-    const cells = o.logRows.map((logRow) => [logText(o.was[columnIndexOf(logRow)], o.seen.formats?.[columnIndexOf(logRow)])])
-    const origin = o.log.origin
-    const column = origin.column + oldValueColumn
+    // Our log rows said OldValue = what the user saw; rewrite each to what the cell really held.
+    const oldValues = o.logRows.map((logRow) => {
+      const i = findColumn(o.target.headers, String(logRow[columnOfLog] ?? ''))
+      return [asTypedText(logText(o.was[i], o.seen.formats?.[i]))]
+    })
+    const { origin } = o.log
+    const letters = columnLetters(origin.column + oldValueColumn)
     const top = origin.row + 1 + first
-    const address = `${columnLetters(column)}${top}:${columnLetters(column)}${top + o.logRows.length - 1}`
-    requests.push({ method: 'PATCH', url: paths.sheetRange(origin.sheet, address), body: { values: cells.map(([c]) => [asTypedText(c ?? '')]) } })
+    requests.push({ method: 'PATCH', url: paths.sheetRange(origin.sheet, `${letters}${top}:${letters}${top + o.logRows.length - 1}`), body: { values: oldValues } })
   }
   const undo: Audit = { ...audit, source: `${audit.source} (undone: conflict)` }
   const undoRows = o.compared.map((i) => {
