@@ -1,12 +1,16 @@
 import { resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
+const page = (name: string): string => resolve(import.meta.dirname, `${name}.html`)
+
 export default defineConfig({
+  plugins: [react()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
-      input: { index: resolve(import.meta.dirname, 'index.html') },
+      input: { index: page('index'), tab: page('tab') },
     },
   },
 })

@@ -13,16 +13,20 @@
  * are taken for "before": the previous version's request pattern replayed with raw fetch calls
  * (no client code). Budgets are printed and misses marked; the bench itself never fails on one.
  *
+ * First, for each page `vite build` put in dist/ (index, tab, taskpane), its initial JavaScript,
+ * minified as built and gzipped, against the Teams tab's budget (issue 10).
+ *
  * The app and Graph client modules are imported dynamically: while they are being rewritten,
  * a broken import or a failing call shows up as an error in its row and the bench goes on.
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { noToken } from '../src/auth/tokens.ts'
 import { todayIso, type IsoDate } from '../src/domain/dates.ts'
 import { sampleDistrict } from '../src/sample/district.ts'
@@ -459,6 +463,67 @@ function measureStartup(dir: string): void {
   timeNode('node itself: node -e ""', ['-e', ''], null)
 }
 
+// ---------------------------------------------------------------- pages: initial JavaScript
+
+/** The Teams tab's budget (issue 10) for a page's initial JavaScript, gzipped; KB = 1024 bytes. */
+const PAGE_JS_BUDGET_KB = 250
+const PAGE_JS_STRETCH_KB = 150
+/** The pages `vite build` may put in dist/; one not built is reported as such. */
+const PAGES = ['index.html', 'tab.html', 'taskpane.html'] as const
+const DIST = join(REPO, 'dist')
+
+type PageFigure = { page: string; files: number; bytes: number; gzipBytes: number } | { page: string; error: string }
+const pageFigures: PageFigure[] = []
+
+function attributes(tag: string): Map<string, string> {
+  const found = new Map<string, string>()
+  for (const m of tag.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) found.set((m[1] ?? '').toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '')
+  return found
+}
+
+/** The file in dist/ a page or chunk names; null for another origin (not part of the build). */
+function builtFile(url: string, from: string): string | null {
+  if (/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(url)) return null
+  const path = url.split(/[?#]/)[0] ?? ''
+  return path.startsWith('/') ? join(DIST, path) : resolve(dirname(from), path)
+}
+
+/** The page's `<script type="module" src>`, its `<link rel="modulepreload">`s, and what they import statically. */
+function initialScripts(page: string): string[] {
+  const html = readFileSync(join(DIST, page), 'utf8')
+  const tags = (name: string) => [...html.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'gi'))].map((m) => attributes(m[0]))
+  const urls = [
+    ...tags('script').flatMap((a) => (a.get('type') === 'module' && a.has('src') ? [a.get('src') ?? ''] : [])),
+    ...tags('link').flatMap((a) => ((a.get('rel') ?? '').toLowerCase().split(/\s+/).includes('modulepreload') && a.has('href') ? [a.get('href') ?? ''] : [])),
+  ]
+  const files = new Set(urls.flatMap((url) => builtFile(url, join(DIST, page)) ?? []))
+  // Static imports as well: modulepreload links can be switched off (build.modulePreload), the
+  // imports cannot. `import("…")` loads later, so it is not initial. A Set visits what is added.
+  for (const file of files) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) {
+      const imported = builtFile(m[1] ?? '', file)
+      if (imported !== null && existsSync(imported)) files.add(imported)
+    }
+  }
+  return [...files]
+}
+
+function measurePages(): void {
+  for (const page of PAGES) {
+    if (!existsSync(join(DIST, page))) {
+      pageFigures.push({ page, error: 'not built' })
+      continue
+    }
+    try {
+      const bodies = initialScripts(page).map((file) => readFileSync(file))
+      const gzipBytes = bodies.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0)
+      pageFigures.push({ page, files: bodies.length, bytes: bodies.reduce((sum, body) => sum + body.length, 0), gzipBytes })
+    } catch (error) {
+      pageFigures.push({ page, error: describeError(error) })
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the run
 
 const today = todayIso()
@@ -674,6 +739,17 @@ function printReport(): void {
   const before = startup[1]?.ms
   if (built != null && before != null && built > 0) say(`  built vs before: ${(before / built).toFixed(1)}× faster to start`)
   say()
+  say('Pages: initial JavaScript (module script + modulepreloads + their static imports; minified as built; gzip -9 per file, summed; KB = 1024 bytes)')
+  for (const f of pageFigures) {
+    if ('error' in f) {
+      say(`  ${f.error === 'not built' ? '    ' : 'ERR '} ${f.page}: ${f.error}`)
+      continue
+    }
+    const gz = f.gzipBytes / 1024
+    const verdict = (limit: number) => `${gz < limit ? 'ok' : 'MISS'} < ${limit} KB`
+    say(`  ${gz < PAGE_JS_BUDGET_KB ? 'ok  ' : 'MISS'} ${f.page}: ${f.files} files, ${(f.bytes / 1024).toFixed(1)} KB minified, ${gz.toFixed(1)} KB gzipped (budget ${verdict(PAGE_JS_BUDGET_KB)}, stretch ${verdict(PAGE_JS_STRETCH_KB)})`)
+  }
+  say()
   say('File backend')
   for (const f of fileFigures) {
     const mark = f.ms === null ? 'ERR ' : f.budget === null ? '    ' : f.ms <= f.budget ? 'ok  ' : 'MISS'
@@ -704,17 +780,24 @@ function printReport(): void {
     say(`  ${kind}: ${kb(ref.bytes)} (${n0(ref.bytes)} bytes, ${ref.method})${ratio}`)
   }
   say()
-  say(`Budgets (client): status ≤ ${REQUEST_BUDGET.status} requests, step ≤ ${REQUEST_BUDGET.step}, checkin ≤ ${REQUEST_BUDGET.checkin}; status bytes at scale ≤ ${STATUS_BYTES_FACTOR}× the reference; sample status ≤ ${SAMPLE_TIME_BUDGET.status} ms, step ≤ ${SAMPLE_TIME_BUDGET.step} ms; \`pm-workbook help\` starts in < ${STARTUP_BUDGET_MS} ms.`)
+  say(`Budgets (client): status ≤ ${REQUEST_BUDGET.status} requests, step ≤ ${REQUEST_BUDGET.step}, checkin ≤ ${REQUEST_BUDGET.checkin}; status bytes at scale ≤ ${STATUS_BYTES_FACTOR}× the reference; sample status ≤ ${SAMPLE_TIME_BUDGET.status} ms, step ≤ ${SAMPLE_TIME_BUDGET.step} ms; \`pm-workbook help\` starts in < ${STARTUP_BUDGET_MS} ms; a page's initial JS < ${PAGE_JS_BUDGET_KB} KB gzipped (stretch ${PAGE_JS_STRETCH_KB} KB).`)
   const misses = [
+    ...pageFigures.flatMap((f) => ('error' in f || f.gzipBytes / 1024 < PAGE_JS_BUDGET_KB ? [] : [`${f.page} initial JS`])),
     ...startup.filter((f) => f.budget !== null && (f.ms === null || f.ms > f.budget)).map(() => 'CLI start-up'),
     ...rows.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.workbook} ${r.operation} ${c.name}`)),
   ]
   const errors = rows.filter((r) => r.version === 'after' && r.error).map((r) => `${r.workbook} ${r.operation}`)
-  say(`Missed: ${misses.length === 0 ? 'none' : misses.join(', ')}.${errors.length > 0 ? ` Client errors: ${errors.join(', ')}.` : ''}`)
+  const stretch = pageFigures.flatMap((f) => ('error' in f || f.gzipBytes / 1024 < PAGE_JS_STRETCH_KB ? [] : [`${f.page} initial JS`]))
+  say(`Missed: ${misses.length === 0 ? 'none' : misses.join(', ')}.${stretch.length > 0 ? ` Stretch missed: ${stretch.join(', ')}.` : ''}${errors.length > 0 ? ` Client errors: ${errors.join(', ')}.` : ''}`)
 }
+
+/** `pages` in the JSON copy: the pages that were built and measured. */
+const pagesJson = (): Record<string, { initialJsGzipBytes: number }> =>
+  Object.fromEntries(pageFigures.flatMap((f) => ('error' in f ? [] : [[f.page, { initialJsGzipBytes: f.gzipBytes }]])))
 
 const started = performance.now()
 try {
+  measurePages()
   // First, on a quiet machine: the bench's own servers come later.
   measureStartup(dir)
   let t = performance.now()
@@ -746,7 +829,7 @@ setup['whole bench (ms)'] = Math.round(performance.now() - started)
 printReport()
 if (JSON_OUTPUT) {
   process.stdout.write(
-    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, fileBackend: fileFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS } }, null, 2)}\n`,
+    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, pages: pagesJson(), fileBackend: fileFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS, pageInitialJsGzipKb: { budget: PAGE_JS_BUDGET_KB, stretch: PAGE_JS_STRETCH_KB } } }, null, 2)}\n`,
   )
 }
 // Figures, not verdicts: a missed budget is marked above, never an exit code.

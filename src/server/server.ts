@@ -1,5 +1,7 @@
+import { open } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { describeError } from '../messages/errors.ts'
@@ -23,11 +25,11 @@ import {
 } from './errors.ts'
 import type { Fault, ServerFaults } from './faults.ts'
 import { dispatch, type Job, type ServerState } from './handlers/dispatch.ts'
-import { driveItemIdFor, type DriveInfo } from './handlers/drive.ts'
+import { downloadPath, driveItemIdFor, fileName, webUrl, XLSX_MIME, type DriveInfo } from './handlers/drive.ts'
 import { createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, type SessionIdle } from './handlers/sessions.ts'
 import { parseBatch, runBatch, type BatchStep } from './protocol/batch.ts'
 import { checkHostAndOrigin } from './protocol/guard.ts'
-import { encodeBody, lowerCaseHeaders, readBody, sendGraph } from './protocol/http-io.ts'
+import { attachment, encodeBody, lowerCaseHeaders, readBody, sendGraph } from './protocol/http-io.ts'
 import { json, type GraphRequest, type GraphResponse } from './protocol/messages.ts'
 import { errorResponse } from './protocol/odata-error.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES, serializeWithinLimit } from './protocol/response-size.ts'
@@ -78,6 +80,8 @@ export type RunningServer = {
   /** graphBaseUrl + '/me/drive/items/{id}' */
   driveItemUrl: string
   driveItemId: string
+  /** The driveItem's webUrl: origin + '/workbook/{file name}', the .xlsx download and the local sharing link. */
+  webUrl: string
   close(): Promise<void>
 }
 
@@ -124,6 +128,15 @@ function saveError(e: unknown): GraphError {
   if (e instanceof WorkbookUnavailable) return unsupportedWorkbook(e.message)
   const why = e instanceof Error ? e.message : String(e)
   return generalException(`The workbook could not be saved; nothing was kept. ${why}`)
+}
+
+/** Whether two URL paths name the same thing once percent-decoded (`%28` and `(` alike). */
+function samePath(requested: string, ours: string): boolean {
+  try {
+    return decodeURIComponent(requested) === decodeURIComponent(ours)
+  } catch {
+    return false
+  }
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -293,6 +306,39 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end(text)
   }
 
+  /**
+   * `GET /workbook/{file name}`: the .xlsx as last saved. Every save (ours and the CLI's) writes
+   * a temp file and renames it over the workbook, so the file on disk is always a whole saved
+   * copy and reading it needs neither the lock nor the memory queue: a download never waits
+   * behind a write, and one open handle keeps serving the copy it opened while a save replaces it.
+   */
+  async function onDownload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = await open(host.path, 'r').catch(() => null)
+    if (file === null) return sendPlain(res, 404, 'The workbook file is gone.\n')
+    let size: number
+    try {
+      size = (await file.stat()).size
+    } catch (e) {
+      await file.close()
+      throw e
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': XLSX_MIME,
+      'Content-Disposition': attachment(fileName(drive)),
+      'Content-Length': String(size),
+      'Cache-Control': 'no-store',
+    })
+    log(`${req.method} ${downloadPath(drive)} 200`)
+    if (req.method === 'HEAD') {
+      await file.close()
+      res.end()
+      return
+    }
+    // The stream closes the handle when it ends or fails.
+    await pipeline(file.createReadStream(), res)
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refused = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, port)
     if (refused) {
@@ -307,9 +353,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendGraph(req, res, errorResponse(methodNotAllowed(req.method ?? '', url.pathname)))
     if (url.pathname === '/local-config.json') {
       // Built from the Host the page used, so its Graph calls stay same-origin (and pass the Origin check).
-      const graphBaseUrl = `http://${(req.headers.host ?? '').toLowerCase()}${GRAPH_ROOT}`
-      return sendGraph(req, res, json(200, { graphBaseUrl, driveItemPath: `/me/drive/items/${drive.itemId}`, driveItemId: drive.itemId }))
+      const pageOrigin = `http://${(req.headers.host ?? '').toLowerCase()}`
+      const link = webUrl(drive, pageOrigin)
+      return sendGraph(
+        req,
+        res,
+        json(200, { graphBaseUrl: `${pageOrigin}${GRAPH_ROOT}`, driveItemPath: `/me/drive/items/${drive.itemId}`, driveItemId: drive.itemId, webUrl: link, sharingUrl: link }),
+      )
     }
+    if (samePath(url.pathname, downloadPath(drive))) return onDownload(req, res)
     if (options.staticDir === undefined) return sendPlain(res, 404, 'Not found\n')
     const file = await serveStatic(options.staticDir, url.pathname)
     const encoded = await encodeBody(req, file.body, isCompressible(file.headers['Content-Type']))
@@ -342,6 +394,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     graphBaseUrl,
     driveItemUrl: `${graphBaseUrl}/me/drive/items/${drive.itemId}`,
     driveItemId: drive.itemId,
+    webUrl: webUrl(drive),
     async close() {
       clearInterval(sweeper)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

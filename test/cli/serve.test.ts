@@ -43,7 +43,10 @@ describe('pm-workbook serve, as npm start runs it', () => {
 
     const page = await fetch(`${origin}/`)
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('<table id="wigs"')
+    expect(await page.text()).toContain('href="/tab.html"')
+    const tab = await fetch(`${origin}/tab.html`)
+    expect(tab.status).toBe(200)
+    expect(await tab.text()).toContain('<div id="root">')
     const item = (await (await fetch(itemUrl)).json()) as { name: string }
     expect(item.name).toBe('pm-workbook.xlsx')
 

@@ -73,3 +73,14 @@ export async function sendGraph(req: IncomingMessage, res: ServerResponse, respo
   })
   res.end(req.method === 'HEAD' ? undefined : encoded.body)
 }
+
+/**
+ * RFC 6266: a quoted ASCII `filename` for every browser, plus `filename*` (RFC 8187) when the
+ * name has characters the quoted form cannot carry.
+ */
+export function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  if (ascii === name) return `attachment; filename="${name}"`
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}

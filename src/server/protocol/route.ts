@@ -52,7 +52,8 @@ function itemAddress(s: string[]): { item: ItemAddress; rest: string[] } | null 
     is(s[i], 'items') && s[i + 1] !== undefined ? { item: { driveId, itemId: s[i + 1] ?? '' }, rest: s.slice(i + 2) } : null
   if (is(s[0], 'me') && is(s[1], 'drive')) return itemAfter(2, null)
   if (is(s[0], 'drives') && s[1] !== undefined) return itemAfter(2, s[1])
-  if ((is(s[0], 'sites') || is(s[0], 'groups')) && s[1] !== undefined) {
+  // api/driveitem-get.md lists the group, site and user forms.
+  if ((is(s[0], 'sites') || is(s[0], 'groups') || is(s[0], 'users')) && s[1] !== undefined) {
     if (is(s[2], 'drive')) return itemAfter(3, null)
     // `/sites/{site}/drives/{drive}/items/{id}` works on the service (contrib#1003).
     if (is(s[0], 'sites') && is(s[2], 'drives') && s[3] !== undefined) return itemAfter(4, s[3])

@@ -1,0 +1,246 @@
+import type { IsoDate } from '../domain/dates.ts'
+import type { ActionStep, MeasureType, Plan, StepStatus, Strategy } from '../domain/model.ts'
+import { err, ok, type Result } from '../domain/result.ts'
+import { ownerGroup } from '../domain/rollup.ts'
+import { ownReadings } from '../domain/status.ts'
+import { isOpen, stepTiming, type StepTiming } from '../domain/steps.ts'
+import { formatValue, measureUnits, wigUnits, type ValueUnits } from '../domain/units.ts'
+import { TABLE_NAMES, type TableName } from '../workbook/contract.ts'
+import type { Problem } from '../workbook/problem.ts'
+import type { StoreError, WorkbookStore } from '../workbook/store.ts'
+import { changeEntries, type ChangeEntry } from './activity.ts'
+import { loadPlan, PLAN_TABLES } from './load-plan.ts'
+import { statusReport, type WigSummary } from './status-report.ts'
+import { lastStepUpdates, utilization, type Utilization } from './utilization.ts'
+
+/** A dated value on the stored scale, with its text in the unit for people. */
+export type Point = { date: IsoDate; value: number; text: string }
+
+export type WigView = WigSummary & {
+  strategy: Strategy | null
+  /** The WIG's own check-ins counted as of the as-of date, oldest first. */
+  readings: Point[]
+  /** The straight line the status rules measure against: (t0, B) to (t1, T). Numeric WIGs with a target date only. */
+  line: { start: Point; end: Point } | null
+  /** Action steps neither Done nor Cancelled. */
+  openSteps: number
+  /** Lower-cased text every search term is matched against. */
+  searchText: string
+  /** The workbook's problems in this WIG's rows (its own, its measures', check-ins' and steps'). */
+  problems: Problem[]
+  /** The latest ChangeLog rows about this WIG's rows, newest first. */
+  activity: ChangeEntry[]
+}
+
+export type StepView = {
+  /** StepId, or "row N" for a row typed without one (still shown, never dropped). */
+  id: string
+  wigId: string
+  title: string
+  ownerKey: string
+  ownerName: string
+  dueDate: IsoDate | null
+  status: StepStatus | null
+  /** The cell as written, shown when the status is not one the contract knows. */
+  rawStatus: string
+  percentComplete: number | null
+  timing: StepTiming
+  open: boolean
+  lastUpdate: IsoDate | null
+}
+
+export type MeasureView = {
+  id: string
+  wigId: string
+  type: MeasureType | null
+  name: string
+  ownerName: string
+  cadence: string
+  targetText: string | null
+  dueDate: IsoDate | null
+  /** Its check-ins on or before the as-of date, oldest first. */
+  history: (Point & { note: string })[]
+}
+
+export type OwnerView = {
+  key: string
+  name: string
+  email: string
+  department: string
+  open: number
+  overdue: number
+  dueSoon: number
+  done: number
+  wigs: { id: string; title: string }[]
+}
+
+export type Dashboard = {
+  district: string
+  planYear: string
+  asOf: IsoDate
+  today: IsoDate
+  /** When the workbook was read (ISO timestamp), for "as of … read at …". */
+  readAt: string
+  wigs: WigView[]
+  steps: StepView[]
+  measures: MeasureView[]
+  /** Sorted so the owners who need help come first: most overdue, then most due soon. */
+  owners: OwnerView[]
+  problems: Problem[]
+  utilization: Utilization
+}
+
+const RECENT_ACTIVITY = 10
+
+/** The tables a dashboard reads, in the one round trip of a view: the plan plus the ChangeLog for activity and utilization. */
+export const DASHBOARD_TABLES: readonly TableName[] = [...PLAN_TABLES, 'ChangeLog']
+
+export async function loadDashboard(store: WorkbookStore, asOf: IsoDate, today: IsoDate, readAt: string): Promise<Result<Dashboard, StoreError>> {
+  const loaded = await loadPlan(store, DASHBOARD_TABLES)
+  if (!loaded.ok) return err(loaded.error)
+  // A workbook that never had a write has no ChangeLog yet; that is no problem for reading.
+  const problems = loaded.value.problems.filter((p) => !(p.table === 'ChangeLog' && loaded.value.raw.missing.includes('ChangeLog')))
+  return ok(buildDashboard(loaded.value.plan, problems, changeEntries(loaded.value.raw), { asOf, today, readAt }))
+}
+
+export function buildDashboard(plan: Plan, problems: readonly Problem[], changes: readonly ChangeEntry[], when: { asOf: IsoDate; today: IsoDate; readAt: string }): Dashboard {
+  const { asOf, today } = when
+  const report = statusReport(plan, problems, asOf, today)
+  const strategyOf = new Map(plan.strategies.map((s) => [s.id as string, s]))
+  const wigById = new Map(plan.wigs.map((w) => [w.id as string, w]))
+  const updates = lastStepUpdates(plan, changes, asOf)
+  const pastChanges = changes.filter((c) => c.date !== null && c.date <= asOf).reverse()
+
+  const wigs = report.wigs.map((summary): WigView => {
+    const wig = wigById.get(summary.id)
+    const units = wig ? wigUnits(wig) : { scale: summary.scale, unit: summary.unit }
+    const point = (date: IsoDate, value: number): Point => ({ date, value, text: formatValue(value, units) })
+    const readings = summary.kind === 'Numeric' ? ownReadings(summary.id, plan.checkIns, asOf).map((r) => point(r.date, r.value)) : []
+    const strategy = strategyOf.get(summary.strategyId) ?? null
+    const rows = rowsOfWig(plan, summary.id)
+    return {
+      ...summary,
+      strategy,
+      readings,
+      openSteps: plan.steps.filter((s) => s.wigId === summary.id && isOpen(s)).length,
+      line: expectedLine(summary, wig?.startDate ?? null, readings, point),
+      searchText: [summary.id, summary.title, summary.pillar, summary.department, summary.ownerName, summary.owner, strategy?.strategy ?? '', summary.note]
+        .join(' ')
+        .toLowerCase(),
+      problems: problems.filter((p) => concernsWig(rows, p.table, p.key)),
+      activity: pastChanges.filter((c) => concernsWig(rows, c.table, c.key)).slice(0, RECENT_ACTIVITY),
+    }
+  })
+
+  const steps = plan.steps.map((s): StepView => stepView(s, plan, asOf, updates))
+  return {
+    district: plan.settings.districtName,
+    planYear: plan.settings.planYear,
+    asOf,
+    today,
+    readAt: when.readAt,
+    wigs,
+    steps,
+    measures: measureViews(plan, asOf),
+    owners: ownerViews(plan, steps, wigs),
+    problems: [...problems],
+    utilization: utilization(plan, changes, asOf),
+  }
+}
+
+function expectedLine(summary: WigSummary, startDate: IsoDate | null, readings: readonly Point[], point: (d: IsoDate, v: number) => Point): WigView['line'] {
+  if (summary.kind !== 'Numeric' || summary.target === null || summary.targetDate === null) return null
+  const first = readings[0]
+  const t0 = startDate ?? first?.date ?? null
+  const b = summary.baseline ?? first?.value ?? null
+  if (t0 === null || b === null) return null
+  return { start: point(t0, b), end: point(summary.targetDate, summary.target) }
+}
+
+function stepView(step: ActionStep, plan: Plan, asOf: IsoDate, updates: ReadonlyMap<string, IsoDate>): StepView {
+  const owner = ownerGroup(step.owner)
+  return {
+    id: step.id ?? `row ${step.position + 2}`,
+    wigId: step.wigId,
+    title: step.title,
+    ownerKey: owner.key,
+    ownerName: owner.label,
+    dueDate: step.dueDate,
+    status: step.status,
+    rawStatus: step.rawStatus,
+    percentComplete: step.percentComplete,
+    timing: stepTiming(step, plan.settings, asOf),
+    open: isOpen(step),
+    lastUpdate: step.id === null ? null : (updates.get(step.id) ?? null),
+  }
+}
+
+function measureViews(plan: Plan, asOf: IsoDate): MeasureView[] {
+  const wigOf = new Map(plan.wigs.map((w) => [w.id as string, w]))
+  return plan.measures.map((m): MeasureView => {
+    const units: ValueUnits = measureUnits(m, wigOf.get(m.wigId))
+    const history = plan.checkIns
+      .filter((c) => c.measureId === m.id && c.date !== null && c.value !== null && c.date <= asOf)
+      .sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.position - b.position))
+      .map((c) => ({ date: c.date as IsoDate, value: c.value as number, text: formatValue(c.value as number, units), note: c.note }))
+    return {
+      id: m.id,
+      wigId: m.wigId,
+      type: m.type,
+      name: m.name,
+      ownerName: ownerGroup(m.owner).key === '' ? '' : ownerGroup(m.owner).label,
+      cadence: m.cadence,
+      targetText: m.target === null ? null : formatValue(m.target, units),
+      dueDate: m.dueDate,
+      history,
+    }
+  })
+}
+
+function ownerViews(plan: Plan, steps: readonly StepView[], wigs: readonly WigView[]): OwnerView[] {
+  const people = new Map(plan.people.map((p) => [p.email.trim().toLowerCase(), p]))
+  const owners = new Map<string, OwnerView>()
+  const ownerOf = (key: string, label: string): OwnerView => {
+    let o = owners.get(key)
+    if (o === undefined) {
+      const person = people.get(key)
+      o = { key, name: label, email: person?.email ?? '', department: person?.department ?? '', open: 0, overdue: 0, dueSoon: 0, done: 0, wigs: [] }
+      owners.set(key, o)
+    }
+    return o
+  }
+  for (const s of steps) {
+    const o = ownerOf(s.ownerKey, s.ownerName)
+    if (s.open) o.open++
+    if (s.status === 'Done') o.done++
+    if (s.timing === 'Overdue') o.overdue++
+    else if (s.timing === 'Due soon') o.dueSoon++
+  }
+  for (const w of plan.wigs) {
+    const group = ownerGroup(w.owner)
+    if (group.key === '') continue
+    const view = wigs.find((v) => v.id === w.id)
+    ownerOf(group.key, group.label).wigs.push({ id: w.id, title: view?.title ?? w.title })
+  }
+  return [...owners.values()].sort(
+    (a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || Number(a.key === '') - Number(b.key === '') || a.name.localeCompare(b.name),
+  )
+}
+
+/** The problems and ChangeLog rows that concern one WIG: its own row and the rows of its measures, check-ins and steps. */
+function rowsOfWig(plan: Plan, wigId: string): Partial<Record<TableName, Set<string>>> {
+  const keys = <T extends { wigId: string }>(rows: readonly T[], key: (row: T) => string | null): Set<string> =>
+    new Set(rows.filter((r) => r.wigId === wigId).flatMap((r) => key(r) ?? []))
+  return {
+    WIGs: new Set([wigId]),
+    ActionSteps: keys(plan.steps, (s) => s.id),
+    Measures: keys(plan.measures, (m) => m.id),
+    CheckIns: keys(plan.checkIns, (c) => c.id),
+  }
+}
+
+function concernsWig(rows: Partial<Record<TableName, Set<string>>>, table: string, key: string | null): boolean {
+  if (key === null || key === '') return false
+  const name = TABLE_NAMES.find((t) => t.toLowerCase() === table.trim().toLowerCase())
+  return name !== undefined && (rows[name]?.has(key) ?? false)
+}

@@ -1,0 +1,288 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WigSummary } from '../../src/app/status-report.ts'
+import type { StepLine } from '../../src/cli/commands/steps.ts'
+import type { IsoDate } from '../../src/domain/dates.ts'
+import { WIG_STATUSES } from '../../src/domain/model.ts'
+import { writeSampleWorkbook } from '../../src/sample/write.ts'
+import { startServer, type RunningServer } from '../../src/server/server.ts'
+import { ODD_AS_OF, writeFixtureWorkbook } from '../fixtures/odd-workbook.ts'
+import { runCli } from '../cli/run-cli.ts'
+import { axeViolations, seriousOrCritical } from './axe.ts'
+import { launchChromium } from './browser.ts'
+
+/**
+ * The Teams tab (issue 10) in Chromium, read through the Graph client from the local server, and
+ * checked against what `pm-workbook status`/`steps` say of the same .xlsx read straight from disk.
+ */
+
+const DIST = resolve(import.meta.dirname, '../../dist')
+// The sample district is written around a date; every view and command below asks for that date.
+const SAMPLE_AS_OF = '2026-11-24' as IsoDate
+const SAMPLE_PAST = '2026-09-20'
+const SHOTS = join(tmpdir(), 'pmw-tab-screenshots')
+
+type Workbook = { name: string; path: string; asOf: string; past: string; server: RunningServer }
+
+let dir: string
+let chromium: Awaited<ReturnType<typeof launchChromium>>
+const workbooks: Workbook[] = []
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pmw-tab-'))
+  mkdirSync(SHOTS, { recursive: true })
+  const sample = join(dir, 'sample.xlsx')
+  const odd = join(dir, 'odd.xlsx')
+  await Promise.all([writeSampleWorkbook(sample, SAMPLE_AS_OF), writeFixtureWorkbook(odd)])
+  for (const [name, path, asOf, past] of [
+    ['the sample', sample, SAMPLE_AS_OF, SAMPLE_PAST],
+    ['a workbook laid out unlike the sample', odd, ODD_AS_OF, '2026-01-15'],
+  ] as const) {
+    workbooks.push({ name, path, asOf, past, server: await startServer({ workbook: path, port: 0, staticDir: DIST }) })
+  }
+  chromium = await launchChromium()
+})
+
+afterAll(async () => {
+  await chromium?.close()
+  await Promise.all(workbooks.map((w) => w.server.close()))
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function cli<T>(args: string[]): Promise<T> {
+  const run = await runCli(args)
+  expect(run.stderr).toBe('')
+  return JSON.parse(run.stdout) as T
+}
+
+const statusJson = (w: Workbook, asOf: string) => cli<{ wigs: WigSummary[] }>(['status', w.path, '--as-of', asOf, '--json'])
+const stepsJson = (w: Workbook, ...args: string[]) => cli<{ steps: StepLine[] }>(['steps', w.path, '--as-of', w.asOf, '--json', ...args])
+
+async function openTab(page: Page, w: Workbook, query: string, hash = ''): Promise<void> {
+  await page.goto(`${w.server.origin}/tab.html?${query}${hash}`)
+  await page.locator('main[aria-busy="false"]').waitFor()
+}
+
+const cards = (page: Page) => page.locator('article[data-wig-id]')
+
+async function shownStatuses(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('article[data-wig-id]', (articles) =>
+    Object.fromEntries(articles.map((a) => [a.getAttribute('data-wig-id') ?? '', a.querySelector('[data-status]')?.getAttribute('data-status') ?? ''])),
+  )
+}
+
+const ownerKey = (owner: string): string => owner.trim().replace(/\s+/g, ' ').toLowerCase()
+
+describe('the Teams tab in Chromium', () => {
+  it.each([0, 1])('shows every WIG as an article named by its title, with the status `status --json` gives, today and in the past (%#)', async (index) => {
+    const w = workbooks[index] as Workbook
+    const page = await chromium.context.newPage()
+    try {
+      for (const asOf of [w.asOf, w.past]) {
+        const expected = (await statusJson(w, asOf)).wigs
+        await openTab(page, w, `asOf=${asOf}`)
+        expect(await cards(page).count()).toBe(expected.length)
+        for (const wig of expected) {
+          const article = page.getByRole('article', { name: wig.title, exact: true })
+          await expect(article.locator('[data-status]').first().getAttribute('data-status')).resolves.toBe(wig.status)
+        }
+        expect(await shownStatuses(page)).toEqual(Object.fromEntries(expected.map((wig) => [wig.id, wig.status])))
+        for (const status of WIG_STATUSES) {
+          const count = expected.filter((wig) => wig.status === status).length
+          await expect(page.getByRole('list', { name: 'WIGs per status' }).locator(`button[data-status="${status}"]`).innerText()).resolves.toMatch(new RegExp(`^${count}\\s+${status}$`))
+        }
+      }
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('narrows the cards by status, pillar and search, keeps the filters in the URL through a reload, and says when nothing matches', async () => {
+    const w = workbooks[0] as Workbook
+    const expected = (await statusJson(w, w.asOf)).wigs
+    const page = await chromium.context.newPage()
+    try {
+      await openTab(page, w, `asOf=${w.asOf}`)
+      const status = WIG_STATUSES.find((s) => expected.filter((wig) => wig.status === s).length >= 2) ?? 'On track'
+      await page.getByRole('list', { name: 'WIGs per status' }).locator(`button[data-status="${status}"]`).click()
+      await expect.poll(() => cards(page).count()).toBe(expected.filter((wig) => wig.status === status).length)
+      expect(new URL(page.url()).searchParams.get('status')).toBe(status)
+      await page.reload()
+      await page.locator('main[aria-busy="false"]').waitFor()
+      expect(Object.values(await shownStatuses(page)).every((s) => s === status)).toBe(true)
+      expect(await cards(page).count()).toBe(expected.filter((wig) => wig.status === status).length)
+      await expect(page.locator(`button[data-status="${status}"]`).getAttribute('aria-pressed')).resolves.toBe('true')
+      // Pressed again, the status filter clears.
+      await page.locator(`button[data-status="${status}"]`).click()
+
+      const pillar = expected[0]?.pillar ?? ''
+      await page.getByLabel('Pillar', { exact: true }).selectOption(pillar)
+      await expect.poll(() => cards(page).count()).toBe(expected.filter((wig) => wig.pillar === pillar).length)
+      const target = expected[expected.length - 1] as WigSummary
+      await page.getByLabel('Pillar', { exact: true }).selectOption('')
+      await page.getByRole('searchbox', { name: 'Search' }).fill(target.id)
+      await expect.poll(() => cards(page).count()).toBe(1)
+      await page.reload()
+      await page.locator('main[aria-busy="false"]').waitFor()
+      await expect(page.getByRole('searchbox', { name: 'Search' }).inputValue()).resolves.toBe(target.id)
+      expect(await cards(page).count()).toBe(1)
+      await expect(page.getByRole('article', { name: target.title, exact: true }).count()).resolves.toBe(1)
+
+      await page.getByRole('searchbox', { name: 'Search' }).fill('no goal says this zzz')
+      await expect(page.getByText('No WIG matches these filters').isVisible()).resolves.toBe(true)
+      expect(await cards(page).count()).toBe(0)
+    } finally {
+      await page.close()
+    }
+  })
+
+  it.each([0, 1])("the detail view lists each of a WIG's steps under its owner, with its due date (%#)", async (index) => {
+    const w = workbooks[index] as Workbook
+    const wigs = (await statusJson(w, w.asOf)).wigs
+    const page = await chromium.context.newPage()
+    try {
+      for (const wig of wigs.filter((x) => x.steps.total > 0).slice(0, 3)) {
+        const steps = (await stepsJson(w, '--wig', wig.id)).steps
+        await openTab(page, w, `asOf=${w.asOf}`, `#/wig/${encodeURIComponent(wig.id)}`)
+        await expect(page.getByRole('heading', { level: 2, name: wig.title }).count()).resolves.toBe(1)
+        expect(await page.locator('tr[data-step-id]').count()).toBe(steps.length)
+        for (const step of steps) {
+          const section = page.getByRole('region', { name: `Steps owned by ${step.ownerName || step.owner || '(No owner)'}`, exact: true })
+          const row = section.locator(`tr[data-step-id="${step.id}"]`)
+          await expect(row.count()).resolves.toBe(1)
+          if (step.dueDate) await expect(row.locator('time').getAttribute('datetime')).resolves.toBe(step.dueDate)
+        }
+      }
+    } finally {
+      await page.close()
+    }
+  })
+
+  it.each([0, 1])("the people view's overdue counts equal `steps --overdue` per owner (%#)", async (index) => {
+    const w = workbooks[index] as Workbook
+    const overdue = (await stepsJson(w, '--overdue')).steps
+    const expected = new Map<string, number>()
+    for (const s of overdue) expected.set(ownerKey(s.owner), (expected.get(ownerKey(s.owner)) ?? 0) + 1)
+    const page = await chromium.context.newPage()
+    try {
+      await openTab(page, w, `asOf=${w.asOf}`, '#/people')
+      const shown = await page.$$eval('article[data-owner]', (articles) =>
+        articles.map((a) => [a.getAttribute('data-owner') ?? '', Number(a.querySelector('[data-count="overdue"]')?.textContent)] as const),
+      )
+      expect(shown.length).toBeGreaterThan(0)
+      expect(Object.fromEntries(shown.filter(([, n]) => n > 0))).toEqual(Object.fromEntries(expected))
+      // Most overdue first, so a leader sees who needs help.
+      const counts = shown.map(([, n]) => n)
+      expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('works with the keyboard alone, with a visible focus on what is focused', async () => {
+    const w = workbooks[0] as Workbook
+    const page = await chromium.context.newPage()
+    try {
+      await openTab(page, w, `asOf=${w.asOf}`)
+      const focusLooks = async (): Promise<[Buffer, Buffer]> => {
+        const box = await page.evaluate(() => {
+          const r = (document.activeElement as HTMLElement).getBoundingClientRect()
+          return { x: Math.max(0, r.x - 4), y: Math.max(0, r.y - 4), width: r.width + 8, height: r.height + 8 }
+        })
+        const focused = await page.screenshot({ clip: box })
+        await page.evaluate(() => (document.activeElement as HTMLElement).blur())
+        const unfocused = await page.screenshot({ clip: box })
+        return [focused, unfocused]
+      }
+      // Tab to the first status count, press it with Space.
+      let guard = 0
+      while (!(await page.evaluate(() => document.activeElement?.matches('button[data-status]') ?? false)) && guard++ < 40) await page.keyboard.press('Tab')
+      const statusButton = await page.evaluate(() => document.activeElement?.getAttribute('data-status'))
+      const [on, off] = await focusLooks()
+      expect(on.equals(off)).toBe(false)
+      await page.locator(`button[data-status="${statusButton}"]`).focus()
+      await page.keyboard.press('Space')
+      await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe(statusButton)
+      await page.keyboard.press('Space')
+      await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe(null)
+
+      // On to the first WIG's title link, and Enter opens its detail.
+      guard = 0
+      while (!(await page.evaluate(() => Boolean(document.activeElement?.closest('article[data-wig-id]')))) && guard++ < 60) await page.keyboard.press('Tab')
+      const wigId = await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-wig-id'))
+      expect(wigId).toBeTruthy()
+      const [linkOn, linkOff] = await focusLooks()
+      expect(linkOn.equals(linkOff)).toBe(false)
+      await page.locator(`article[data-wig-id="${wigId}"] h3 a, article[data-wig-id="${wigId}"] h4 a`).focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/wig/${wigId}`)
+      await page.getByRole('heading', { level: 2 }).first().waitFor()
+
+      // And back to the overview by keyboard.
+      guard = 0
+      while (!(await page.evaluate(() => (document.activeElement?.tagName === 'A' && document.activeElement.textContent?.includes('All WIGs')) ?? false)) && guard++ < 30) await page.keyboard.press('Tab')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => new URL(page.url()).hash).toBe('#/')
+    } finally {
+      await page.close()
+    }
+  })
+})
+
+describe('the tab in every Teams theme, at desktop and phone widths', () => {
+  for (const theme of ['default', 'dark', 'contrast'] as const) {
+    it(`overview, detail and people pass axe (WCAG 2.2 AA) and fit the width, ${theme} theme`, async () => {
+      const w = workbooks[0] as Workbook
+      const wig = (await statusJson(w, w.asOf)).wigs.find((x) => x.steps.overdue > 0) as WigSummary
+      const page = await chromium.context.newPage()
+      try {
+        for (const width of [1280, 375]) {
+          await page.setViewportSize({ width, height: 900 })
+          await openTab(page, w, `asOf=${w.asOf}&theme=${theme}`)
+          for (const [view, hash] of [['overview', '#/'], ['detail', `#/wig/${wig.id}`], ['people', '#/people']] as const) {
+            await page.evaluate((h) => (window.location.hash = h), hash)
+            await page.locator(view === 'overview' ? 'article[data-wig-id]' : view === 'detail' ? 'tr[data-step-id]' : 'article[data-owner]').first().waitFor()
+            if (view === 'detail') await page.locator('figure svg').waitFor()
+            await page.screenshot({ path: join(SHOTS, `${view}-${theme}-${width}.png`) })
+            expect(seriousOrCritical(await axeViolations(page)).map((v) => `${view} ${width}px: ${v}`)).toEqual([])
+            // The page itself never scrolls sideways (a wide table scrolls inside its own box).
+            expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+          }
+        }
+      } finally {
+        await page.close()
+      }
+    })
+  }
+})
+
+describe('the tab when the workbook cannot be read', () => {
+  it('says so in place, keeps what it showed, and recovers on retry once the server is back', async () => {
+    const path = join(dir, 'outage.xlsx')
+    await writeSampleWorkbook(path, SAMPLE_AS_OF)
+    let server = await startServer({ workbook: path, port: 0, staticDir: DIST })
+    const port = Number(new URL(server.origin).port)
+    const page = await chromium.context.newPage()
+    try {
+      await page.goto(`${server.origin}/tab.html?asOf=${SAMPLE_AS_OF}`)
+      await cards(page).first().waitFor()
+      const count = await cards(page).count()
+      await server.close()
+      await page.getByRole('button', { name: 'Refresh' }).click()
+      const alert = page.getByRole('alert')
+      await alert.waitFor({ timeout: 20_000 })
+      await expect(alert.innerText()).resolves.toMatch(/Could not read the workbook/)
+      expect(await cards(page).count()).toBe(count)
+      server = await startServer({ workbook: path, port, staticDir: DIST })
+      await alert.getByRole('button', { name: 'Try again' }).click()
+      await alert.waitFor({ state: 'detached', timeout: 20_000 })
+      expect(await cards(page).count()).toBe(count)
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+})
