@@ -5,7 +5,7 @@ import { ownerGroup } from '../domain/rollup.ts'
 import { ownReadings } from '../domain/status.ts'
 import { isOpen, stepTiming, type StepTiming } from '../domain/steps.ts'
 import { formatValue, measureUnits, wigUnits, type ValueUnits } from '../domain/units.ts'
-import { TABLE_NAMES, type TableName } from '../workbook/contract.ts'
+import { normalizeHeader, TABLE_NAMES, type TableName } from '../workbook/contract.ts'
 import type { Problem } from '../workbook/problem.ts'
 import type { StoreError, WorkbookStore } from '../workbook/store.ts'
 import { changeEntries, type ChangeEntry } from './activity.ts'
@@ -239,8 +239,9 @@ function rowsOfWig(plan: Plan, wigId: string): Partial<Record<TableName, Set<str
   }
 }
 
+/** A ChangeLog row typed by hand may say "Action Steps": table names match as headers do. */
 function concernsWig(rows: Partial<Record<TableName, Set<string>>>, table: string, key: string | null): boolean {
   if (key === null || key === '') return false
-  const name = TABLE_NAMES.find((t) => t.toLowerCase() === table.trim().toLowerCase())
+  const name = TABLE_NAMES.find((t) => normalizeHeader(t) === normalizeHeader(table))
   return name !== undefined && (rows[name]?.has(key) ?? false)
 }

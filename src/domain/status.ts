@@ -29,6 +29,12 @@ export type WigReport = {
   progress: number | null
   /** The rules' p: progress against where the WIG was expected to be by then (1 = on the line). */
   pace: number | null
+  /**
+   * Where `progress` was expected to be, on the same scale: (E(t) − B) / (T − B) at the latest
+   * check-in for a numeric WIG; for a milestone, the share of its non-cancelled steps due before
+   * as-of. Shown beside progress ("38% of the way · expected 40%").
+   */
+  expectedProgress: number | null
   /** total: every step row with this WigId (cancelled included). */
   steps: { total: number; done: number; overdue: number; dueSoon: number }
   /** Milestone WIG with asOf before `today`: step statuses are today's, the workbook keeps no history (WORKBOOK.md, Writing). */
@@ -97,7 +103,7 @@ function hasReached(direction: Direction, v: number, target: number): boolean {
   }
 }
 
-type Judgement = { computed: WigStatus; expected: number | null; progress: number | null; pace: number | null }
+type Judgement = { computed: WigStatus; expected: number | null; progress: number | null; pace: number | null; expectedProgress: number | null }
 
 function isNotStarted(wig: Wig, asOf: IsoDate): boolean {
   return wig.startDate !== null && asOf < wig.startDate
@@ -130,7 +136,8 @@ function judgeNumeric(wig: Wig, readings: readonly Reading[], settings: Settings
         : measured === null
           ? 'No data'
           : byThresholds(measured.pace, settings)
-  return { computed, expected: measured?.expected ?? null, progress, pace: measured?.pace ?? null }
+  const expectedProgress = measured !== null && target !== null && b !== null && target !== b ? (measured.expected - b) / (target - b) : null
+  return { computed, expected: measured?.expected ?? null, progress, pace: measured?.pace ?? null, expectedProgress }
 }
 
 function judgeMilestone(wig: Wig, steps: readonly ActionStep[], settings: Settings, asOf: IsoDate): Judgement {
@@ -151,7 +158,7 @@ function judgeMilestone(wig: Wig, steps: readonly ActionStep[], settings: Settin
         : pace === null
           ? 'No data'
           : byThresholds(pace, settings)
-  return { computed, expected: null, progress, pace }
+  return { computed, expected: null, progress, pace, expectedProgress: n === 0 ? null : due / n }
 }
 
 /**
@@ -201,6 +208,7 @@ export function wigStatus(
     expected: judgement.expected,
     progress: judgement.progress,
     pace: judgement.pace,
+    expectedProgress: judgement.expectedProgress,
     steps: { total: wigSteps.length, done: wigSteps.filter(isDone).length, overdue, dueSoon },
     stepsAreCurrentNotAsOf: wig.kind === 'Milestone' && today !== undefined && asOf < today,
   }

@@ -25,12 +25,17 @@ export type Host =
 
 const TEAMS_WAIT_MS = 4000
 
-export async function detectHost(framed: boolean): Promise<Host> {
+type TeamsJs = Pick<typeof import('@microsoft/teams-js'), 'app' | 'pages'>
+
+const loadTeamsJs = (): Promise<TeamsJs> => import('@microsoft/teams-js')
+
+export async function detectHost(framed: boolean, options: { load?: () => Promise<TeamsJs>; waitMs?: number } = {}): Promise<Host> {
   if (!framed) return { kind: 'browser' }
+  const waitMs = options.waitMs ?? TEAMS_WAIT_MS
   try {
-    const { app, pages } = await import('@microsoft/teams-js')
-    await within(app.initialize(), TEAMS_WAIT_MS)
-    const context = await within(app.getContext(), TEAMS_WAIT_MS)
+    const { app, pages } = await (options.load ?? loadTeamsJs)()
+    await within(app.initialize(), waitMs)
+    const context = await within(app.getContext(), waitMs)
     let pendingConfig: TabConfig | null = null
     const configuring = context.page.frameContext === 'settings'
     if (configuring) {

@@ -20,22 +20,13 @@ export function goalText(wig: WigView): string {
   return [range, by].filter(Boolean).join(' ')
 }
 
-/** "38% of the way · expected 40% by Nov 30, 2026" (the share the rules expected at the latest check-in). */
+/** "38% of the way · expected 40% by Nov 30, 2026": the share expected at the latest check-in (a milestone's: by the as-of date). */
 export function progressText(wig: WigView): string | null {
   if (wig.progress === null) return null
-  if (wig.kind === 'Milestone') {
-    const due = wig.pace !== null && wig.pace > 0 ? wig.progress / wig.pace : null
-    return `${formatShare(wig.progress)} of steps done${due === null ? '' : ` · expected ${formatShare(due)} by now`}`
-  }
-  const expectedShare = expectedShareOfWay(wig)
+  const expected = wig.expectedProgress
+  if (wig.kind === 'Milestone') return `${formatShare(wig.progress)} of steps done${expected === null ? '' : ` · expected ${formatShare(expected)} by now`}`
   const at = wig.latest ? ` by ${showDate(wig.latest.date)}` : ''
-  return `${formatShare(wig.progress)} of the way${expectedShare === null ? '' : ` · expected ${formatShare(expectedShare)}${at}`}`
-}
-
-function expectedShareOfWay(wig: WigView): number | null {
-  const b = wig.line?.start.value ?? wig.baseline
-  if (wig.expected === null || b === null || wig.target === null || wig.target === b) return null
-  return (wig.expected - b) / (wig.target - b)
+  return `${formatShare(wig.progress)} of the way${expected === null ? '' : ` · expected ${formatShare(expected)}${at}`}`
 }
 
 export function latestText(wig: WigView): string | null {

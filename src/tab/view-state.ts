@@ -20,11 +20,24 @@ export type ViewState = { route: Route; filters: Filters; group: Grouping; asOf:
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
   const [head, ...rest] = path.split('/')
-  if (head === 'wig' && rest.length > 0) return { name: 'wig', wigId: decodeURIComponent(rest.join('/')) }
+  const wigId = rest.join('/')
+  if (head === 'wig' && wigId !== '') return { name: 'wig', wigId: decodeOrKeep(wigId) }
   if (head === 'people') return { name: 'people' }
   if (head === 'configure') return { name: 'configure' }
   return { name: 'overview' }
 }
+
+/** A hand-edited link may hold a bare `%`: show that WIG id as typed rather than fail. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Hand-typed cells differ in case and spacing; they still name the same pillar or department (as domain/rollup.ts groups them). */
+const normalize = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase()
 
 export function routeHash(route: Route): string {
   switch (route.name) {
@@ -76,7 +89,7 @@ export function viewSearch(current: string, state: Omit<ViewState, 'route'>): st
 /** Every filter but status narrows what the status counts count, so a count says what clicking it will show. */
 export function applyFilters(wigs: readonly WigView[], filters: Filters, options: { ignoreStatus?: boolean } = {}): WigView[] {
   const terms = filters.q.toLowerCase().split(/\s+/).filter(Boolean)
-  const same = (a: string, b: string): boolean => b === '' || a.trim().toLowerCase() === b.trim().toLowerCase()
+  const same = (a: string, b: string): boolean => b === '' || normalize(a) === normalize(b)
   return wigs.filter(
     (w) =>
       same(w.pillar, filters.pillar) &&
@@ -102,10 +115,10 @@ export function groupWigs(wigs: readonly WigView[], grouping: Grouping): WigGrou
   const groups = new Map<string, WigGroup>()
   for (const w of wigs) {
     const label = grouping === 'pillar' ? w.pillar : grouping === 'department' ? w.department : w.ownerName || w.owner
-    const key = label.trim().toLowerCase()
+    const key = normalize(label)
     let group = groups.get(key)
     if (group === undefined) {
-      group = { key, label: key === '' ? NONE[grouping] : label.trim(), sections: [] }
+      group = { key, label: key === '' ? NONE[grouping] : label.trim().replace(/\s+/g, ' '), sections: [] }
       groups.set(key, group)
     }
     const sectionLabel = grouping === 'pillar' ? (w.strategy ? `${w.strategy.id} · ${w.strategy.strategy}` : w.strategyId) : ''
@@ -125,8 +138,8 @@ export function groupWigs(wigs: readonly WigView[], grouping: Grouping): WigGrou
 export function choices(values: readonly string[]): string[] {
   const seen = new Map<string, string>()
   for (const v of values) {
-    const key = v.trim().toLowerCase()
-    if (key !== '' && !seen.has(key)) seen.set(key, v.trim())
+    const key = normalize(v)
+    if (key !== '' && !seen.has(key)) seen.set(key, v.trim().replace(/\s+/g, ' '))
   }
   return [...seen.values()].sort((a, b) => a.localeCompare(b))
 }

@@ -10,14 +10,17 @@ import { todayIso } from '../../src/domain/dates.ts'
 
 let dir: string
 let server: RunningServer
+let chromium: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pmw-browser-'))
   const workbook = join(dir, 'plan.xlsx')
   await writeSampleWorkbook(workbook, todayIso())
   server = await startServer({ workbook, port: 0, staticDir: resolve(import.meta.dirname, '../../dist') })
+  chromium = await launchChromium()
 })
 afterAll(async () => {
+  await chromium?.close()
   await server.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -29,9 +32,9 @@ describe('the landing page of npm start', () => {
     { name: 'high contrast', colorScheme: 'dark', forcedColors: 'active' },
   ] as const) {
     it(`links the plan dashboard and the served workbook, with no axe violations (${theme.name})`, async () => {
-      const chromium = await launchChromium(theme)
+      const page = await chromium.context.newPage()
       try {
-        const page = await chromium.context.newPage()
+        await page.emulateMedia({ colorScheme: theme.colorScheme, forcedColors: theme.forcedColors })
         await page.goto(`${server.origin}/`)
         await expect(page.getByRole('link', { name: 'Plan dashboard' }).getAttribute('href')).resolves.toBe('/tab.html')
         const workbook = page.getByRole('link', { name: 'The workbook' })
@@ -43,7 +46,7 @@ describe('the landing page of npm start', () => {
         await expect(page.getByText(/As a SOURCE for the CLI: http:\/\/127\.0\.0\.1:\d+\/graph\/v1\.0\/me\/drive\/items\//).count()).resolves.toBe(1)
         expect((await axeViolations(page)).map((v) => `${v.id}: ${v.targets.join(', ')}`)).toEqual([])
       } finally {
-        await chromium.close()
+        await page.close()
       }
     })
   }

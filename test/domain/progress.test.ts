@@ -154,3 +154,23 @@ describe('the scale never changes a status', () => {
     )
   })
 })
+
+describe('the expected share of the way, shown beside progress', () => {
+  it('a numeric WIG halfway through its time was expected halfway along, whichever way it moves', () => {
+    expect(report({ baseline: 0.55, target: 0.72, scale: 'percentFraction', unit: '%' }, 0.615).expectedProgress).toBeCloseTo(0.5, 9)
+    expect(report({ baseline: 20, target: 10 }, 18, '2025-02-10').expectedProgress).toBeCloseTo(0.4, 9)
+  })
+
+  it("a milestone expects the share of its live steps due before as-of, even when none is done (pace 0 can't tell)", () => {
+    const steps = [
+      step({ wigId: 'WIG-01', dueDate: d('2025-01-15'), status: 'Not started' }),
+      step({ wigId: 'WIG-01', dueDate: d('2025-02-01'), status: 'In progress' }),
+      step({ wigId: 'WIG-01', dueDate: d('2025-03-01'), status: 'Not started' }),
+      step({ wigId: 'WIG-01', dueDate: d('2025-04-01'), status: 'Not started' }),
+      step({ wigId: 'WIG-01', dueDate: d('2025-01-10'), status: 'Cancelled' }),
+    ]
+    const r = wigStatus(wig({ kind: 'Milestone', id: 'WIG-01' }), [], steps, settings(), d(HALFWAY))
+    expect(r.pace).toBe(0)
+    expect(r.expectedProgress).toBe(0.5)
+  })
+})

@@ -16,6 +16,7 @@ function report(over: Partial<Loose<Wig>>, status: WigStatus, extra: { stale?: b
     expected: null,
     progress: null,
     pace: null,
+    expectedProgress: null,
     steps: { total: 0, done: 0, overdue: extra.overdue ?? 0, dueSoon: extra.dueSoon ?? 0 },
     stepsAreCurrentNotAsOf: false,
   }
