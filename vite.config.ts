@@ -10,7 +10,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
-      input: { index: page('index'), tab: page('tab') },
+      input: { index: page('index'), tab: page('tab'), taskpane: page('taskpane') },
     },
   },
 })

@@ -7,6 +7,7 @@ import { isOpen, stepTiming, type StepTiming } from '../domain/steps.ts'
 import { formatValue, measureUnits, wigUnits, type ValueUnits } from '../domain/units.ts'
 import { normalizeHeader, TABLE_NAMES, type TableName } from '../workbook/contract.ts'
 import type { Problem } from '../workbook/problem.ts'
+import type { RawWorkbook } from '../workbook/raw.ts'
 import type { StoreError, WorkbookStore } from '../workbook/store.ts'
 import { changeEntries, type ChangeEntry } from './activity.ts'
 import { loadPlan, PLAN_TABLES } from './load-plan.ts'
@@ -96,11 +97,20 @@ const RECENT_ACTIVITY = 10
 export const DASHBOARD_TABLES: readonly TableName[] = [...PLAN_TABLES, 'ChangeLog']
 
 export async function loadDashboard(store: WorkbookStore, asOf: IsoDate, today: IsoDate, readAt: string): Promise<Result<Dashboard, StoreError>> {
+  const loaded = await loadEditableDashboard(store, asOf, today, readAt)
+  return loaded.ok ? ok(loaded.value.dashboard) : loaded
+}
+
+/** The dashboard with the plan and the rows it came from: what a page that edits needs (each edit passes the row the user saw). */
+export type EditableDashboard = { dashboard: Dashboard; plan: Plan; raw: RawWorkbook }
+
+export async function loadEditableDashboard(store: WorkbookStore, asOf: IsoDate, today: IsoDate, readAt: string): Promise<Result<EditableDashboard, StoreError>> {
   const loaded = await loadPlan(store, DASHBOARD_TABLES)
   if (!loaded.ok) return err(loaded.error)
   // A workbook that never had a write has no ChangeLog yet; that is no problem for reading.
   const problems = loaded.value.problems.filter((p) => !(p.table === 'ChangeLog' && loaded.value.raw.missing.includes('ChangeLog')))
-  return ok(buildDashboard(loaded.value.plan, problems, changeEntries(loaded.value.raw), { asOf, today, readAt }))
+  const dashboard = buildDashboard(loaded.value.plan, problems, changeEntries(loaded.value.raw), { asOf, today, readAt })
+  return ok({ dashboard, plan: loaded.value.plan, raw: loaded.value.raw })
 }
 
 export function buildDashboard(plan: Plan, problems: readonly Problem[], changes: readonly ChangeEntry[], when: { asOf: IsoDate; today: IsoDate; readAt: string }): Dashboard {

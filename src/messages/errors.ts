@@ -5,6 +5,7 @@ import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
 import type { Conflict, StoreError, WriteError } from '../workbook/store.ts'
+import type { SourceError } from '../workbook/source-error.ts'
 import { describeCellTextProblem } from '../workbook/cell-text.ts'
 export { describeCellTextProblem }
 
@@ -228,5 +229,21 @@ export function describeValueError(error: ValueError, target: string): string {
       return `"${error.text}" is a percentage, but ${target} is counted in ${error.unit || 'plain numbers'}; give the number itself.`
     default:
       return exhaustiveSwitchError(error, 'value error')
+  }
+}
+
+/** Why a page has no workbook to open, with what to do about it. */
+export function describeSourceError(error: SourceError): string {
+  switch (error.kind) {
+    case 'badWorkbookUrl':
+      return `The tab's workbook address is not one Graph can open. ${error.reason}`
+    case 'needsSignIn':
+      return `This build has no Microsoft 365 sign-in yet, so it cannot open a workbook at ${error.baseUrl}; it can open the one \`npm start\` serves on this computer.`
+    case 'noLocalServer':
+      return 'No workbook is configured here, and no local server answered at /local-config.json. Start one with `npm start`, or set up the tab with the workbook\'s sharing link.'
+    case 'badLocalConfig':
+      return "The local server's /local-config.json does not say which workbook to open (it needs graphBaseUrl and driveItemPath)."
+    default:
+      return exhaustiveSwitchError(error, 'source error')
   }
 }

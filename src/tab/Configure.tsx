@@ -7,7 +7,7 @@ import { systemClock } from '../workbook/graph/chain/clock.ts'
 import { createGraphTransport } from '../workbook/graph/chain/transport.ts'
 import { resolveSharingLink } from '../workbook/graph/protocol/location.ts'
 import type { Host } from './host.ts'
-import { openStore, type WorkbookSource } from './source.ts'
+import { openPageStore, type WorkbookSource } from '../workbook/graph/page-source.ts'
 import { choices } from './view-state.ts'
 
 const useStyles = makeStyles({
@@ -38,7 +38,7 @@ export function Configure({ source, host }: { source: WorkbookSource; host: Host
       const transport = createGraphTransport({ baseUrl: source.location.baseUrl, tokens: source.tokens, clock: systemClock })
       const location = await resolveSharingLink(transport, link)
       if (!location.ok) return setError(`Could not open that link: ${describeError(location.error)}`)
-      const store = openStore({ ...source, location: location.value })
+      const store = openPageStore({ ...source, location: location.value })
       const today = todayIso()
       const read = await loadDashboard(store, today, today, new Date().toISOString())
       await store.close()

@@ -2,9 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { parseThemeName } from '../ui/theme.ts'
+import { describeSourceError } from '../messages/errors.ts'
 import { App } from './App.tsx'
 import { detectHost } from './host.ts'
-import { findSource } from './source.ts'
+import { findSource } from '../workbook/graph/page-source.ts'
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(window.location.search)
@@ -21,7 +22,7 @@ async function start(): Promise<void> {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={new QueryClient()}>
-        <App host={host} source={found.ok ? found.value : { error: found.error }} requestedTheme={parseThemeName(params.get('theme'))} />
+        <App host={host} source={found.ok ? found.value : { error: describeSourceError(found.error) }} requestedTheme={parseThemeName(params.get('theme'))} />
       </QueryClientProvider>
     </StrictMode>,
   )

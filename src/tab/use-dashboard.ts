@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query'
 import { loadDashboard, type Dashboard } from '../app/dashboard.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import { describeError } from '../messages/errors.ts'
-import { openStore, type WorkbookSource } from './source.ts'
+import { openPageStore, type WorkbookSource } from '../workbook/graph/page-source.ts'
 
 /** A failed read, worded once; the page shows it in place with a retry. */
 export class ReadFailure extends Error {
@@ -20,7 +20,7 @@ export function useDashboard(source: WorkbookSource, asOf: IsoDate, today: IsoDa
   return useQuery<Dashboard, Error>({
     queryKey: ['dashboard', source.location.baseUrl, source.location.itemPath, asOf, today],
     queryFn: async () => {
-      const store = openStore(source)
+      const store = openPageStore(source)
       try {
         const loaded = await loadDashboard(store, asOf, today, new Date().toISOString())
         if (!loaded.ok) throw new ReadFailure(loaded.error)
