@@ -37,6 +37,7 @@ describe('the landing page of npm start', () => {
         await page.emulateMedia({ colorScheme: theme.colorScheme, forcedColors: theme.forcedColors })
         await page.goto(`${server.origin}/`)
         await expect(page.getByRole('link', { name: 'Plan dashboard' }).getAttribute('href')).resolves.toBe('/tab.html')
+        await expect(page.getByRole('link', { name: 'My action steps' }).getAttribute('href')).resolves.toBe('/taskpane.html')
         const workbook = page.getByRole('link', { name: 'The workbook' })
         await expect.poll(() => workbook.getAttribute('download')).toBe('')
         const download = await page.request.get(new URL((await workbook.getAttribute('href')) ?? '', server.origin).toString())
