@@ -3,18 +3,12 @@ import { useMemo, useState } from 'react'
 import type { Dashboard, OwnerView, StepView } from '../app/dashboard.ts'
 import type { Share } from '../app/utilization.ts'
 import { formatShare } from '../domain/units.ts'
+import { useSurfaceStyles } from '../ui/surface.ts'
 import { StepTable } from './StepTable.tsx'
 import { routeHash } from './view-state.ts'
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  panel: {
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusLarge,
-    minWidth: 0,
-  },
   h2: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   h3: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground2, margin: `${tokens.spacingVerticalXS} 0` },
@@ -23,15 +17,13 @@ const useStyles = makeStyles({
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightBold },
   figures: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXL, margin: `${tokens.spacingVerticalS} 0` },
   figure: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, display: 'block' },
-  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, '& th, & td': { textAlign: 'left', padding: '6px 8px', borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` } },
-  scroll: { overflowX: 'auto' },
 })
 
 const shareText = (s: Share): string => (s.share === null ? '–' : `${formatShare(s.share)} (${s.count} of ${s.total})`)
 
 /** Who owes what, the owners who need help first (most overdue). */
 export function People({ dashboard }: { dashboard: Dashboard }) {
-  const styles = useStyles()
+  const styles = { ...useSurfaceStyles(), ...useStyles() }
   const titleOf = useMemo(() => {
     const titles = new Map(dashboard.wigs.map((w) => [w.id, w.title]))
     return (id: string): string => titles.get(id) ?? id
@@ -93,7 +85,7 @@ export function People({ dashboard }: { dashboard: Dashboard }) {
 }
 
 function OwnerCard({ owner, steps, titleOf }: { owner: OwnerView; steps: StepView[]; titleOf: (id: string) => string }) {
-  const styles = useStyles()
+  const styles = { ...useSurfaceStyles(), ...useStyles() }
   const [showAll, setShowAll] = useState(false)
   const urgent = steps.filter((s) => s.timing !== null).sort((a, b) => Number(b.timing === 'Overdue') - Number(a.timing === 'Overdue') || (a.dueDate ?? '').localeCompare(b.dueDate ?? ''))
   const others = steps.filter((s) => s.timing === null)

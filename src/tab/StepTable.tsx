@@ -1,18 +1,11 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components'
 import { CalendarClock16Regular, Warning16Filled } from '@fluentui/react-icons'
 import type { StepView } from '../app/dashboard.ts'
+import { useSurfaceStyles } from '../ui/surface.ts'
 import { showDate } from './text.ts'
 import { routeHash } from './view-state.ts'
 
 const useStyles = makeStyles({
-  scroll: { overflowX: 'auto' },
-  table: {
-    borderCollapse: 'collapse',
-    width: '100%',
-    fontSize: tokens.fontSizeBase200,
-    '& th, & td': { textAlign: 'left', padding: '6px 8px', borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, verticalAlign: 'top' },
-    '& thead th': { color: tokens.colorNeutralForeground2, fontWeight: tokens.fontWeightSemibold },
-  },
   flag: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
   overdue: { color: tokens.colorPaletteRedForeground1 },
   soon: { color: tokens.colorPaletteMarigoldForeground2 },
@@ -22,7 +15,7 @@ const useStyles = makeStyles({
 
 /** Steps as a table: each with its due date, status and whether it is overdue or due soon (words and icon, not colour alone). */
 export function StepTable({ steps, showOwner, showWig, label }: { steps: readonly StepView[]; showOwner: boolean; showWig?: (wigId: string) => string; label: string }) {
-  const styles = useStyles()
+  const styles = { ...useSurfaceStyles(), ...useStyles() }
   return (
     // Focusable so a keyboard user can scroll a table wider than a phone (WCAG 2.1.1).
     <div className={styles.scroll} tabIndex={0} role="group" aria-label={label}>

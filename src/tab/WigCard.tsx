@@ -4,6 +4,7 @@ import { useId } from 'react'
 import type { WigView } from '../app/dashboard.ts'
 import { Sparkline } from '../ui/Sparkline.tsx'
 import { StatusBadge } from '../ui/StatusBadge.tsx'
+import { ManualNote } from './ManualNote.tsx'
 import { goalText, latestText, progressText, showDate, stepCountsText, trendLabel } from './text.ts'
 import { routeHash } from './view-state.ts'
 
@@ -27,13 +28,6 @@ const useStyles = makeStyles({
   goal: { margin: 0, color: tokens.colorNeutralForeground2 },
   row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   facts: { margin: 0, display: 'grid', gap: '2px', fontSize: tokens.fontSizeBase200 },
-  manual: {
-    margin: 0,
-    padding: tokens.spacingHorizontalS,
-    borderLeft: `3px solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground2,
-    fontSize: tokens.fontSizeBase200,
-  },
   stale: { display: 'inline-flex', alignItems: 'center', gap: '4px', color: tokens.colorPaletteMarigoldForeground2, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase200 },
   footer: { marginTop: 'auto', display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
   owner: { display: 'inline-flex', alignItems: 'center', gap: '4px' },
@@ -59,11 +53,7 @@ export function WigCard({ wig, headingLevel }: { wig: WigView; headingLevel: 3 |
         </Link>
       </Heading>
       <p className={styles.goal}>{goalText(wig)}</p>
-      {wig.manual && (
-        <p className={styles.manual}>
-          Set by hand{wig.note ? `: ${wig.note}` : ''}. The rules say {wig.computedStatus}.
-        </p>
-      )}
+      <ManualNote wig={wig} small />
       <div className={styles.row}>
         <dl className={styles.facts}>
           <div>

@@ -3,6 +3,8 @@ import { ArrowLeft16Regular } from '@fluentui/react-icons'
 import { lazy, Suspense } from 'react'
 import type { Dashboard, StepView, WigView } from '../app/dashboard.ts'
 import { StatusBadge } from '../ui/StatusBadge.tsx'
+import { useSurfaceStyles } from '../ui/surface.ts'
+import { ManualNote } from './ManualNote.tsx'
 import { StepTable } from './StepTable.tsx'
 import { chartDescription, goalText, latestText, progressText, showDate } from './text.ts'
 import { routeHash } from './view-state.ts'
@@ -15,26 +17,15 @@ const useStyles = makeStyles({
   head: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   title: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600, fontWeight: tokens.fontWeightSemibold },
   meta: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'center', color: tokens.colorNeutralForeground2 },
-  panel: {
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusLarge,
-    minWidth: 0,
-  },
   h3: { margin: `0 0 ${tokens.spacingVerticalS}`, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   h4: { margin: `${tokens.spacingVerticalM} 0 ${tokens.spacingVerticalXS}`, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   columns: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))', gap: tokens.spacingHorizontalL },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
-  manual: { margin: 0, padding: tokens.spacingHorizontalS, borderLeft: `3px solid ${tokens.colorNeutralStroke1}`, backgroundColor: tokens.colorNeutralBackground2 },
-  scroll: { overflowX: 'auto' },
-  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, '& th, & td': { textAlign: 'left', padding: '6px 8px', borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, verticalAlign: 'top' } },
-  muted: { color: tokens.colorNeutralForeground2, margin: 0 },
   problem: { color: tokens.colorPaletteRedForeground1 },
 })
 
 export function WigDetail({ dashboard, wigId }: { dashboard: Dashboard; wigId: string }) {
-  const styles = useStyles()
+  const styles = { ...useSurfaceStyles(), ...useStyles() }
   const wig = dashboard.wigs.find((w) => w.id === wigId)
   if (!wig) {
     return (
@@ -64,11 +55,7 @@ export function WigDetail({ dashboard, wigId }: { dashboard: Dashboard; wigId: s
           {wig.department && <span>Department: {wig.department}</span>}
         </div>
         <p className={styles.muted}>{goalText(wig)}</p>
-        {wig.manual && (
-          <p className={styles.manual}>
-            Set by hand{wig.note ? `: ${wig.note}` : ''}. The rules say {wig.computedStatus}.
-          </p>
-        )}
+        <ManualNote wig={wig} />
         {(latest || progress) && <p className={styles.muted}>{[latest ? `Latest ${latest}` : '', progress ?? ''].filter(Boolean).join(' · ')}</p>}
       </header>
 
