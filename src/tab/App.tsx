@@ -13,9 +13,10 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { ArrowClockwise20Regular, Open20Regular } from '@fluentui/react-icons'
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { parseIsoDate, todayIso } from '../domain/dates.ts'
-import { fluentTheme, systemTheme, type ThemeName } from '../ui/theme.ts'
+import { fluentTheme, type ThemeName } from '../ui/theme.ts'
+import { usePageTheme } from '../ui/use-page-theme.ts'
 import { Configure } from './Configure.tsx'
 import type { Host } from './host.ts'
 import { Overview } from './Overview.tsx'
@@ -83,28 +84,9 @@ const useStyles = makeStyles({
   skeletons: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(300px, 100%), 1fr))', gap: '12px' },
 })
 
-function useTheme(host: Host, requested: ThemeName | null): ThemeName {
-  const media = (q: string): boolean => window.matchMedia(q).matches
-  const [theme, setTheme] = useState<ThemeName>(requested ?? (host.kind === 'teams' ? host.theme : systemTheme(media)))
-  useEffect(() => {
-    if (requested) return
-    if (host.kind === 'teams') return host.onThemeChange(setTheme)
-    const queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => window.matchMedia(q))
-    const sync = (): void => setTheme(systemTheme(media))
-    for (const q of queries) q.addEventListener('change', sync)
-    return () => {
-      for (const q of queries) q.removeEventListener('change', sync)
-    }
-  }, [host, requested])
-  return theme
-}
-
 export function App({ host, source, requestedTheme }: { host: Host; source: WorkbookSource | { error: string }; requestedTheme: ThemeName | null }) {
   const styles = useStyles()
-  const theme = useTheme(host, requestedTheme)
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme
-  }, [theme])
+  const theme = usePageTheme(requestedTheme, host.kind === 'teams' ? host : null)
   return (
     <FluentProvider theme={fluentTheme(theme)} className={styles.app}>
       <a className={styles.skip} href="#main">

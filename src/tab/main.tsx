@@ -5,18 +5,14 @@ import { parseThemeName } from '../ui/theme.ts'
 import { describeSourceError } from '../messages/errors.ts'
 import { App } from './App.tsx'
 import { detectHost } from './host.ts'
-import { findSource } from '../workbook/graph/page-source.ts'
+import { fetchSameOriginJson, findSource } from '../workbook/graph/page-source.ts'
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(window.location.search)
   const host = await detectHost(window.parent !== window)
   // A Teams deep link names its page in subPageId; it opens that WIG.
   if (host.kind === 'teams' && host.subPageId && !window.location.hash) window.location.hash = `#/${host.subPageId}`
-  const found = await findSource(params, async (path) => {
-    const response = await fetch(path, { headers: { accept: 'application/json' } })
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`)
-    return response.json() as Promise<unknown>
-  })
+  const found = await findSource(params, fetchSameOriginJson)
   const root = document.getElementById('root')
   if (!root) throw new Error('tab.html lacks #root')
   createRoot(root).render(

@@ -1,10 +1,11 @@
-import { Button, Field, Input, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Select, Spinner, Textarea, makeStyles, tokens } from '@fluentui/react-components'
+import { Button, Field, Input, Link, Select, Spinner, Textarea, makeStyles, tokens } from '@fluentui/react-components'
 import { useState } from 'react'
 import { addStep, type NewStep } from '../app/add-step.ts'
 import { newChangeId } from '../app/change-id.ts'
 import type { EditableDashboard } from '../app/dashboard.ts'
 import { parseIsoDate } from '../domain/dates.ts'
 import { describeError } from '../messages/errors.ts'
+import { NotSaved, Saved } from '../ui/SaveOutcome.tsx'
 import type { PaneStore } from './use-pane.ts'
 
 const useStyles = makeStyles({
@@ -97,24 +98,11 @@ export function AddStepForm({ data, me, store, source, onSaved }: { data: Editab
         {phase.kind === 'saving' && <Spinner size="tiny" label="Saving to the workbook…" />}
       </div>
       {phase.kind === 'saved' && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>
-            <MessageBarTitle>Saved to the workbook</MessageBarTitle>
+        <Saved>
             Added {phase.stepId}. <Link href={`#/step/${encodeURIComponent(phase.stepId)}`}>Open it</Link>
-          </MessageBarBody>
-        </MessageBar>
+        </Saved>
       )}
-      {phase.kind === 'failed' && (
-        <MessageBar intent="error" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Not saved</MessageBarTitle>
-            {phase.message} Your step is kept.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void save(phase.input, phase.changeId)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {phase.kind === 'failed' && <NotSaved message={phase.message} kept="Your step is kept." onRetry={() => void save(phase.input, phase.changeId)} />}
     </form>
   )
 }

@@ -3,7 +3,8 @@ import { ArrowClockwise16Regular } from '@fluentui/react-icons'
 import { useEffect, useState } from 'react'
 import type { EditableDashboard } from '../app/dashboard.ts'
 import type { Person } from '../domain/model.ts'
-import { fluentTheme, systemTheme, type ThemeName } from '../ui/theme.ts'
+import { fluentTheme, type ThemeName } from '../ui/theme.ts'
+import { usePageTheme } from '../ui/use-page-theme.ts'
 import type { WorkbookSource } from '../workbook/graph/page-source.ts'
 import { AddStepForm } from './AddStepForm.tsx'
 import { CheckInForm } from './CheckInForm.tsx'
@@ -64,23 +65,9 @@ function useRoute(): Route {
   return route
 }
 
-function useTheme(requested: ThemeName | null): ThemeName {
-  const [theme, setTheme] = useState<ThemeName>(requested ?? systemTheme((q) => window.matchMedia(q).matches))
-  useEffect(() => {
-    if (requested) return
-    const queries = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => window.matchMedia(q))
-    const sync = (): void => setTheme(systemTheme((q) => window.matchMedia(q).matches))
-    for (const q of queries) q.addEventListener('change', sync)
-    return () => {
-      for (const q of queries) q.removeEventListener('change', sync)
-    }
-  }, [requested])
-  return theme
-}
-
 export function App({ source, requestedTheme, excel }: { source: WorkbookSource | { error: string }; requestedTheme: ThemeName | null; excel: ExcelActions | null }) {
   const styles = useStyles()
-  const theme = useTheme(requestedTheme)
+  const theme = usePageTheme(requestedTheme)
   return (
     <FluentProvider theme={fluentTheme(theme)} className={styles.app}>
       {'error' in source ? (

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Select, Spinner, Textarea, makeStyles, tokens } from '@fluentui/react-components'
+import { Button, Field, Input, Link, Select, Spinner, Textarea, makeStyles, tokens } from '@fluentui/react-components'
 import { useState } from 'react'
 import { newChangeId } from '../app/change-id.ts'
 import type { EditableDashboard } from '../app/dashboard.ts'
@@ -6,6 +6,7 @@ import { logCheckIn, type CheckInEntry } from '../app/log-checkin.ts'
 import { parseIsoDate, todayIso } from '../domain/dates.ts'
 import { checkInUnits, formatValue, parseMeasureValue } from '../domain/units.ts'
 import { describeError, describeValueError } from '../messages/errors.ts'
+import { NotSaved, Saved } from '../ui/SaveOutcome.tsx'
 import type { PaneStore } from './use-pane.ts'
 
 const useStyles = makeStyles({
@@ -115,24 +116,11 @@ export function CheckInForm({ data, me, store, source, onSaved }: { data: Editab
         </>
       )}
       {phase.kind === 'saved' && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>
-            <MessageBarTitle>Saved to the workbook</MessageBarTitle>
+        <Saved>
             Logged {phase.text}.{savedWig ? ` ${savedWig.id} is now ${savedWig.status}.` : ''}
-          </MessageBarBody>
-        </MessageBar>
+        </Saved>
       )}
-      {phase.kind === 'failed' && (
-        <MessageBar intent="error" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Not saved</MessageBarTitle>
-            {phase.message} Your entry is kept.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void save(phase.entry, phase.changeId)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {phase.kind === 'failed' && <NotSaved message={phase.message} kept="Your entry is kept." onRetry={() => void save(phase.entry, phase.changeId)} />}
     </form>
   )
 }

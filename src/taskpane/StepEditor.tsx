@@ -7,6 +7,7 @@ import { displayCell, updateStep, type ChangeMade, type StepEdit } from '../app/
 import { STEP_STATUSES } from '../domain/model.ts'
 import { describeError } from '../messages/errors.ts'
 import { checkStepForm, formFromStep, type StepForm, type StepFormErrors } from './step-form.ts'
+import { NotSaved, Saved } from '../ui/SaveOutcome.tsx'
 import type { PaneStore } from './use-pane.ts'
 
 const useStyles = makeStyles({
@@ -142,12 +143,9 @@ export function StepEditor({ step, data, me, store, source, onSaved, onDiscard, 
         {busy && <Spinner size="tiny" label="Saving to the workbook…" />}
       </div>
       {phase.kind === 'saved' && (
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>
-            <MessageBarTitle>Saved to the workbook</MessageBarTitle>
+        <Saved>
             {phase.changes.length === 0 ? 'It already held these values.' : phase.changes.map((c) => `${c.column}: ${c.from || '(blank)'} → ${c.to}`).join('; ')}
-          </MessageBarBody>
-        </MessageBar>
+        </Saved>
       )}
       {phase.kind === 'conflict' && (
         <MessageBar intent="warning" role="alert" layout="multiline">
@@ -172,17 +170,7 @@ export function StepEditor({ step, data, me, store, source, onSaved, onDiscard, 
           </MessageBarActions>
         </MessageBar>
       )}
-      {phase.kind === 'failed' && (
-        <MessageBar intent="error" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Not saved</MessageBarTitle>
-            {phase.message} Your edit is kept here.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void save(phase.edit, phase.changeId, false)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {phase.kind === 'failed' && <NotSaved message={phase.message} kept="Your edit is kept here." onRetry={() => void save(phase.edit, phase.changeId, false)} />}
     </form>
   )
 }

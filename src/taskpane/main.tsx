@@ -3,16 +3,12 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { describeSourceError } from '../messages/errors.ts'
 import { parseThemeName } from '../ui/theme.ts'
-import { findSource } from '../workbook/graph/page-source.ts'
+import { fetchSameOriginJson, findSource } from '../workbook/graph/page-source.ts'
 import { App } from './App.tsx'
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(window.location.search)
-  const found = await findSource(params, async (path) => {
-    const response = await fetch(path, { headers: { accept: 'application/json' } })
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`)
-    return response.json() as Promise<unknown>
-  })
+  const found = await findSource(params, fetchSameOriginJson)
   const root = document.getElementById('root')
   if (!root) throw new Error('taskpane.html lacks #root')
   createRoot(root).render(

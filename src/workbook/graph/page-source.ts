@@ -47,6 +47,13 @@ export async function findSource(params: URLSearchParams, fetchJson: (path: stri
   })
 }
 
+/** The page's own server's JSON (same origin), for `findSource`. */
+export async function fetchSameOriginJson(path: string): Promise<unknown> {
+  const response = await fetch(path, { headers: { accept: 'application/json' } })
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`)
+  return response.json() as Promise<unknown>
+}
+
 /** Reads for a view: three tries (waits of 1 s and 2 s) before a dropped connection is reported, so a person is told soon. */
 export function openPageStore(source: WorkbookSource, options: Pick<GraphStoreOptions, 'session'> = {}): ReturnType<typeof openGraphStore> {
   return openGraphStore({ location: source.location, tokens: source.tokens, maxTries: 3, ...options })
