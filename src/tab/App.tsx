@@ -23,7 +23,7 @@ import { Overview } from './Overview.tsx'
 import { People } from './People.tsx'
 import type { WorkbookSource } from '../workbook/graph/page-source.ts'
 import { showDate, showTime } from './text.ts'
-import { useDashboard } from './use-dashboard.ts'
+import { useDashboard, useWorkbookLink } from './use-dashboard.ts'
 import { useViewState } from './use-view-state.ts'
 import { routeHash, type Route } from './view-state.ts'
 import { WigDetail } from './WigDetail.tsx'
@@ -115,6 +115,7 @@ function Dashboard({ host, source }: { host: Host; source: WorkbookSource }) {
   const today = todayIso()
   const asOf = view.asOf ?? today
   const query = useDashboard(source, asOf, today)
+  const workbookLink = useWorkbookLink(source)
   const data = query.data
   const route = host.kind === 'teams' && host.configuring ? ({ name: 'configure' } as const) : view.route
   useEffect(() => {
@@ -154,8 +155,8 @@ function Dashboard({ host, source }: { host: Host; source: WorkbookSource }) {
           <Button size="small" icon={<ArrowClockwise20Regular aria-hidden="true" />} onClick={() => void query.refetch()} disabled={query.isFetching}>
             {query.isFetching && data ? 'Refreshing…' : 'Refresh'}
           </Button>
-          {source.webUrl && (
-            <Button size="small" as="a" href={source.webUrl} target="_blank" rel="noreferrer" icon={<Open20Regular aria-hidden="true" />}>
+          {workbookLink && (
+            <Button size="small" as="a" href={workbookLink} target="_blank" rel="noreferrer" icon={<Open20Regular aria-hidden="true" />}>
               Open in Excel
             </Button>
           )}

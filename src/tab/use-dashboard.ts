@@ -2,7 +2,10 @@ import { useQuery } from '@tanstack/react-query'
 import { loadDashboard, type Dashboard } from '../app/dashboard.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import { describeError } from '../messages/errors.ts'
+import { systemClock } from '../workbook/graph/chain/clock.ts'
+import { createGraphTransport } from '../workbook/graph/chain/transport.ts'
 import { openPageStore, type WorkbookSource } from '../workbook/graph/page-source.ts'
+import { driveItemWebUrl } from '../workbook/graph/protocol/location.ts'
 
 /** A failed read, worded once; the page shows it in place with a retry. */
 export class ReadFailure extends Error {
@@ -33,4 +36,23 @@ export function useDashboard(source: WorkbookSource, asOf: IsoDate, today: IsoDa
     staleTime: 30_000,
     refetchOnWindowFocus: true,
   })
+}
+
+/**
+ * Where "Open in Excel" goes: what the local server says, else the workbook's `webUrl` from Graph,
+ * read once (it does not change while the tab is open) and only when the dashboard has none.
+ */
+export function useWorkbookLink(source: WorkbookSource): string | null {
+  const query = useQuery<string | null, Error>({
+    queryKey: ['webUrl', source.location.baseUrl, source.location.itemPath],
+    enabled: source.webUrl === null,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+    queryFn: async () => {
+      const transport = createGraphTransport({ baseUrl: source.location.baseUrl, tokens: source.tokens, clock: systemClock })
+      const link = await driveItemWebUrl(transport, source.location)
+      return link.ok ? link.value : null
+    },
+  })
+  return source.webUrl ?? query.data ?? null
 }

@@ -248,6 +248,9 @@ describe('setting up a channel tab', () => {
       await page.locator('main[aria-busy="false"]').waitFor()
       await cards(page).first().waitFor()
       expect(await cards(page).count()).toBe(wigs.filter((x) => x.department === department).length)
+      // The saved tab knows only the drive item; "Open in Excel" comes from its webUrl through Graph.
+      const local = (await (await fetch(`${w.server.origin}/local-config.json`)).json()) as { webUrl: string }
+      await expect.poll(() => page.getByRole('link', { name: 'Open in Excel' }).getAttribute('href')).toBe(local.webUrl)
 
       await openTab(page, w, `asOf=${w.asOf}`, '#/configure')
       await link.fill('https://contoso.sharepoint.com/:x:/s/plan/not-this-server')

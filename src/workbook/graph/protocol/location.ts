@@ -78,3 +78,13 @@ export async function resolveSharingLink(graph: GraphTransport, url: string): Pr
   }
   return ok({ baseUrl: graph.baseUrl, itemPath: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(id)}` })
 }
+
+/** The workbook's own web address, which opens it in Excel: the driveItem's `webUrl` (api/driveitem-get.md, `$select`). */
+export async function driveItemWebUrl(graph: GraphTransport, location: DriveItemLocation): Promise<Result<string, StoreError>> {
+  const reply = await graph.send({ method: 'GET', path: `${location.itemPath}?$select=webUrl` })
+  if (!reply.ok) return reply
+  const body = expectSuccess(graph, reply.value)
+  if (!body.ok) return body
+  const webUrl = isRecord(body.value) ? body.value.webUrl : undefined
+  return typeof webUrl === 'string' && webUrl !== '' ? ok(webUrl) : err({ kind: 'unexpected', reason: 'answerUnreadable', what: 'driveItem webUrl' })
+}
