@@ -5,6 +5,8 @@ import { defineConfig } from 'vite'
 const page = (name: string): string => resolve(import.meta.dirname, `${name}.html`)
 
 export default defineConfig({
+  // Relative asset paths: the built pages work from any https folder, not only a host's root.
+  base: './',
   plugins: [react()],
   build: {
     outDir: 'dist',

@@ -49,10 +49,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+// Nothing in this file writes to the workbooks, so each command's answer is read once.
+const answers = new Map<string, Promise<unknown>>()
+
 async function cli<T>(args: string[]): Promise<T> {
-  const run = await runCli(args)
-  expect(run.stderr).toBe('')
-  return JSON.parse(run.stdout) as T
+  const key = args.join('\u0000')
+  let answer = answers.get(key)
+  if (!answer) {
+    answer = runCli(args).then((run) => {
+      expect(run.stderr).toBe('')
+      return JSON.parse(run.stdout) as unknown
+    })
+    answers.set(key, answer)
+  }
+  return (await answer) as T
 }
 
 const statusJson = (w: Workbook, asOf: string) => cli<{ wigs: WigSummary[] }>(['status', w.path, '--as-of', asOf, '--json'])
