@@ -237,8 +237,6 @@ export function describeSourceError(error: SourceError): string {
   switch (error.kind) {
     case 'badWorkbookUrl':
       return `The tab's workbook address is not one Graph can open. ${error.reason}`
-    case 'needsSignIn':
-      return `This build has no Microsoft 365 sign-in yet, so it cannot open a workbook at ${error.baseUrl}; it can open the one \`npm start\` serves on this computer.`
     case 'noLocalServer':
       return 'No workbook is configured here, and no local server answered at /local-config.json. Start one with `npm start`, or set up the tab with the workbook\'s sharing link.'
     case 'badLocalConfig':

@@ -10,25 +10,39 @@ import { writeTablesWorkbook } from '../workbook/file/template.ts'
 
 /**
  * The sample district at district scale, for benchmarks and load tests: the same strategies,
- * WIGs, measures, people and settings, with the CheckIns and ActionSteps tables grown to the
- * sizes asked for. Everything the sample already holds is kept, so every WIG shows the status
- * it shows in the sample:
+ * measures, people and settings, with the WIGs, CheckIns and ActionSteps tables grown to the
+ * sizes asked for. Everything the sample already holds is kept, so every sample WIG shows the
+ * status it shows in the sample:
  *
- * - Extra check-ins are school-level readings of the lead measures, weekly over the last few
- *   plan years, each dated before that measure's latest sample reading (so no latest value moves)
- *   and never on a WIG's own values (which decide numeric statuses). Rows stay in the order
- *   they were entered (by date) and are numbered afresh.
- * - Extra action steps are school-level steps under the numeric WIGs only (a milestone WIG's
- *   status comes from its steps), appended below the sample's steps, whose StepIds are kept.
+ * - Extra WIGs are copies of the sample's WIGs, taken in plan order and round again, so they
+ *   spread over all its strategies (and its department plans): each keeps its model's strategy,
+ *   department, kind, unit, goal, dates and any manual status, gets a WigId of its own
+ *   (`WIG-0019`, …), its model's title with a school (then a department) in brackets, so no two
+ *   titles are the same, and an owner from People in its model's owner's department. Each brings
+ *   copies of its model's measures (`M-0019-1`, …), of its model's action steps (same dates,
+ *   statuses and sequence; new StepIds; owners from the same departments) and of its model's own
+ *   check-ins (same dates, values and notes). So at the same as-of every copy has its model's
+ *   status, stale flag and progress: a numeric WIG's status comes from its own values, a
+ *   milestone's from its steps. These copies count towards the check-in and step totals.
+ * - Extra check-ins are school-level readings of the lead measures (the copies' included),
+ *   weekly over the last few plan years, each dated before the latest sample reading of that
+ *   measure (or of the measure it copies), so no latest value moves, and never on a WIG's own
+ *   values (which decide numeric statuses). Rows stay in the order they were entered (by date)
+ *   and are numbered afresh.
+ * - Extra action steps are school-level steps under the numeric WIGs only, copies included (a
+ *   milestone WIG's status comes from its steps), appended below the sample's steps and the
+ *   copies' steps, whose StepIds are kept.
  *
  * Pure and deterministic for a given as-of and size.
  */
 
 export type ScaledSize = {
-  /** Rows of the CheckIns table in total, the sample's own included. */
+  /** Rows of the CheckIns table in total, the sample's own and the extra WIGs' copied ones included. */
   checkIns: number
-  /** Rows of the ActionSteps table in total, the sample's own included. */
+  /** Rows of the ActionSteps table in total, the sample's own and the extra WIGs' copied ones included. */
   steps: number
+  /** Rows of the WIGs table in total, the sample's own included; the sample's alone when absent. */
+  wigs?: number
 }
 
 /** Plan years of check-in history at least; more when the size asks for more rows than they can hold. */
@@ -151,6 +165,25 @@ function pick<T>(list: readonly T[], i: number): T {
   return item
 }
 
+/** Digits in a StepId when the table holds `total` steps, as the sample numbers them (`ST-0001`). */
+const stepIdWidth = (total: number): number => Math.max(4, String(total).length)
+
+function byWig(rows: readonly Row[]): Map<string, Row[]> {
+  const by = new Map<string, Row[]>()
+  for (const row of rows) {
+    const id = text(row.WigId)
+    const list = by.get(id)
+    if (list) list.push(row)
+    else by.set(id, [row])
+  }
+  return by
+}
+
+/** Who holds the rows, for a size that asks for fewer than that. */
+function holders(data: SampleData): string {
+  return `The sample district with ${data.tables.WIGs.rows.length} WIGs`
+}
+
 /** Small fixed ups and downs, so school series look measured rather than drawn with a ruler. */
 const WIGGLE = [0, 0.6, -0.4, 0.9, -0.7, 0.3, -0.2, 0.8, -0.9, 0.5, -0.5, 0.1] as const
 
@@ -179,7 +212,8 @@ function peopleByDepartment(people: readonly Row[]): Map<string, string[]> {
   return by
 }
 
-function leadMeasures(data: SampleData): LeadMeasure[] {
+/** Lead measures with a reading to date the extra ones before: their own latest, or (a copy's) that of the measure it copies. */
+function leadMeasures(data: SampleData, modelOf: ReadonlyMap<string, string>): LeadMeasure[] {
   const latest = new Map<string, IsoDate>()
   for (const c of records(data.tables.CheckIns)) {
     const measure = text(c.MeasureId)
@@ -187,7 +221,8 @@ function leadMeasures(data: SampleData): LeadMeasure[] {
     if (measure !== '' && date > (latest.get(measure) ?? '')) latest.set(measure, date)
   }
   return records(data.tables.Measures).flatMap((m) => {
-    const last = latest.get(text(m.MeasureId))
+    const id = text(m.MeasureId)
+    const last = latest.get(id) ?? latest.get(modelOf.get(id) ?? '')
     if (text(m.Type) !== 'Lead' || last === undefined || typeof m.Baseline !== 'number' || typeof m.Target !== 'number') return []
     return [{ id: text(m.MeasureId), wigId: text(m.WigId), name: text(m.Name), unit: text(m.Unit), baseline: m.Baseline, target: m.Target, owner: text(m.Owner), latest: last }]
   })
@@ -204,11 +239,11 @@ function weeklySlots(measures: readonly LeadMeasure[], from: IsoDate): Slot[] {
   return slots.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order))
 }
 
-function scaledCheckIns(data: SampleData, total: number): SampleTable {
+function scaledCheckIns(data: SampleData, total: number, measureModels: ReadonlyMap<string, string>): SampleTable {
   const table = data.tables.CheckIns
   const extra = total - table.rows.length
-  if (extra < 0) throw new RangeError(`The sample already holds ${table.rows.length} check-ins; ask for at least that many (asked ${total}).`)
-  const measures = leadMeasures(data)
+  if (extra < 0) throw new RangeError(`${holders(data)} already holds ${table.rows.length} check-ins; ask for at least that many (asked ${total}).`)
+  const measures = leadMeasures(data, measureModels)
   const byDepartment = peopleByDepartment(records(data.tables.People))
   const departmentOf = new Map(records(data.tables.People).map((p) => [text(p.Email), text(p.Department)]))
 
@@ -270,16 +305,16 @@ type NumericWig = { id: string; start: IsoDate; end: IsoDate; owners: string[]; 
 function numericWigs(data: SampleData): NumericWig[] {
   const people = records(data.tables.People)
   const byDepartment = peopleByDepartment(people)
-  const measures = records(data.tables.Measures)
-  const steps = records(data.tables.ActionSteps)
+  const measuresOf = byWig(records(data.tables.Measures))
+  const stepsOf = byWig(records(data.tables.ActionSteps))
   return records(data.tables.WIGs)
     .filter((w) => text(w.Kind) === 'Numeric')
     .map((w) => {
       const id = text(w.WigId)
-      const own = measures.filter((m) => text(m.WigId) === id)
+      const own = measuresOf.get(id) ?? []
       const leads = own.filter((m) => text(m.Type) === 'Lead')
       const owners = [...new Set([...own.map((m) => text(m.Owner)), ...(byDepartment.get(text(w.Department)) ?? [])])].filter((e) => e.includes('@'))
-      const sequences = steps.filter((s) => text(s.WigId) === id).map((s) => (typeof s.Sequence === 'number' ? s.Sequence : 0))
+      const sequences = (stepsOf.get(id) ?? []).map((s) => (typeof s.Sequence === 'number' ? s.Sequence : 0))
       return {
         id,
         start: text(w.StartDate) as IsoDate,
@@ -321,11 +356,11 @@ function percentFor(status: StepStatus, n: number): number {
 function scaledSteps(data: SampleData, total: number): SampleTable {
   const table = data.tables.ActionSteps
   const extra = total - table.rows.length
-  if (extra < 0) throw new RangeError(`The sample already holds ${table.rows.length} action steps; ask for at least that many (asked ${total}).`)
+  if (extra < 0) throw new RangeError(`${holders(data)} already holds ${table.rows.length} action steps; ask for at least that many (asked ${total}).`)
   const wigs = numericWigs(data)
   if (extra > 0 && wigs.length === 0) throw new RangeError('The sample has no numeric WIG to hang extra action steps on.')
   const asOf = data.asOf
-  const width = Math.max(4, String(total).length)
+  const width = stepIdWidth(total)
   const rows: Row[] = records(table)
   let n = 0
   wigs.forEach((wig, w) => {
@@ -368,13 +403,94 @@ function scaledSteps(data: SampleData, total: number): SampleTable {
   return { headers: [...table.headers], rows: rowsOf(table.headers, rows) }
 }
 
-/** The sample district laid out around `asOf`, with CheckIns and ActionSteps holding exactly the rows asked for. */
+/** What tells the copies of one WIG apart, in turn: a school, then a department from People, then the same again numbered. */
+function copySuffix(round: number, departments: readonly string[]): string {
+  const names = [...SAMPLE_SCHOOLS, ...departments]
+  const name = pick(names, round)
+  const lap = Math.floor(round / names.length)
+  return lap === 0 ? name : `${name}, ${lap + 1}`
+}
+
+/**
+ * The sample with `total` WIGs: its own, then copies of them in plan order, round again (see the
+ * module comment), each with copies of its model's measures, action steps and own check-ins. Also
+ * says which sample measure each copied measure copies, so extra readings can be dated by it.
+ */
+function withWigCopies(data: SampleData, total: number, stepWidth: number): { data: SampleData; measureModels: Map<string, string> } {
+  const measureModels = new Map<string, string>()
+  const models = records(data.tables.WIGs)
+  const extra = total - models.length
+  if (extra < 0) throw new RangeError(`The sample already holds ${models.length} WIGs; ask for at least that many (asked ${total}).`)
+  if (extra === 0) return { data, measureModels }
+
+  const people = records(data.tables.People)
+  const byDepartment = peopleByDepartment(people)
+  const departmentOf = new Map(people.map((p) => [text(p.Email), text(p.Department)]))
+  // An owner typed as a plain name (the contract matches it by Name) counts as that person.
+  const emailByName = new Map(people.map((p) => [text(p.Name).trim().toLowerCase(), text(p.Email)]))
+  const emailOf = (owner: CellValue | undefined): string => {
+    const cell = text(owner).trim()
+    return cell.includes('@') ? cell : (emailByName.get(cell.toLowerCase()) ?? '')
+  }
+  /** The copy's counterpart of someone on the model: a colleague in the same department, turn by turn. */
+  const colleague = (owner: CellValue | undefined, turn: number): string => {
+    const email = emailOf(owner)
+    if (email === '') return ''
+    return pick(byDepartment.get(departmentOf.get(email) ?? '') ?? [email], turn)
+  }
+  const departments = [...new Set(people.map((p) => text(p.Department)).filter((d) => d !== ''))]
+  const measuresOf = byWig(records(data.tables.Measures))
+  const valuesOf = byWig(records(data.tables.CheckIns).filter((c) => text(c.MeasureId) === ''))
+  const stepsOf = byWig(records(data.tables.ActionSteps))
+
+  const width = Math.max(4, String(total).length)
+  const wigs: Row[] = [...models]
+  const measures: Row[] = records(data.tables.Measures)
+  const checkIns: Row[] = records(data.tables.CheckIns)
+  const steps: Row[] = records(data.tables.ActionSteps)
+  for (let c = 0; c < extra; c += 1) {
+    const model = pick(models, c)
+    const modelId = text(model.WigId)
+    const round = Math.floor(c / models.length)
+    const id = `WIG-${String(models.length + c + 1).padStart(width, '0')}`
+    // Each round moves every model's people on by one colleague, so copies of a WIG get different owners.
+    const turn = (c % models.length) + round
+    wigs.push({ ...model, WigId: id, Title: `${text(model.Title)} (${copySuffix(round, departments)})`, Owner: colleague(model.Owner, turn) })
+    const measureIds = new Map<string, string>()
+    ;(measuresOf.get(modelId) ?? []).forEach((m, i) => {
+      const measureId = `${id.replace('WIG', 'M')}-${i + 1}`
+      measureIds.set(text(m.MeasureId), measureId)
+      measureModels.set(measureId, text(m.MeasureId))
+      measures.push({ ...m, MeasureId: measureId, WigId: id, Owner: colleague(m.Owner, turn) })
+    })
+    for (const v of valuesOf.get(modelId) ?? []) checkIns.push({ ...v, WigId: id, EnteredBy: colleague(v.EnteredBy, turn) })
+    for (const step of stepsOf.get(modelId) ?? []) {
+      steps.push({
+        ...step,
+        StepId: `ST-${String(steps.length + 1).padStart(stepWidth, '0')}`,
+        WigId: id,
+        MeasureId: measureIds.get(text(step.MeasureId)) ?? '',
+        Owner: colleague(step.Owner, turn),
+        UpdatedBy: text(step.UpdatedBy) === '' ? '' : colleague(step.UpdatedBy, turn),
+      })
+    }
+  }
+  const grown = (name: TableName, rows: readonly Row[]): SampleTable => ({ headers: [...data.tables[name].headers], rows: rowsOf(data.tables[name].headers, rows) })
+  return {
+    data: { ...data, tables: { ...data.tables, WIGs: grown('WIGs', wigs), Measures: grown('Measures', measures), CheckIns: grown('CheckIns', checkIns), ActionSteps: grown('ActionSteps', steps) } },
+    measureModels,
+  }
+}
+
+/** The sample district laid out around `asOf`, with WIGs, CheckIns and ActionSteps holding exactly the rows asked for. */
 export function scaledSampleDistrict(asOf: IsoDate, size: ScaledSize): SampleData {
   for (const [name, value] of Object.entries(size)) {
+    if (value === undefined) continue
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`Sample scale: ${name} must be a whole number, not ${value}`)
   }
-  const data = sampleDistrict(asOf)
-  const tables: Record<TableName, SampleTable> = { ...data.tables, CheckIns: scaledCheckIns(data, size.checkIns), ActionSteps: scaledSteps(data, size.steps) }
+  const sample = sampleDistrict(asOf)
+  const { data, measureModels } = withWigCopies(sample, size.wigs ?? sample.tables.WIGs.rows.length, stepIdWidth(size.steps))
+  const tables: Record<TableName, SampleTable> = { ...data.tables, CheckIns: scaledCheckIns(data, size.checkIns, measureModels), ActionSteps: scaledSteps(data, size.steps) }
   return { ...data, tables }
 }
 

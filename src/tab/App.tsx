@@ -21,6 +21,8 @@ import { Configure } from './Configure.tsx'
 import type { Host } from './host.ts'
 import { Overview } from './Overview.tsx'
 import { People } from './People.tsx'
+import { StartProblem } from '../pages/StartProblem.tsx'
+import type { Started } from '../pages/start.ts'
 import type { WorkbookSource } from '../workbook/graph/page-source.ts'
 import { showDate, showTime } from './text.ts'
 import { useDashboard, useWorkbookLink } from './use-dashboard.ts'
@@ -84,7 +86,7 @@ const useStyles = makeStyles({
   skeletons: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(300px, 100%), 1fr))', gap: '12px' },
 })
 
-export function App({ host, source, requestedTheme }: { host: Host; source: WorkbookSource | { error: string }; requestedTheme: ThemeName | null }) {
+export function App({ host, started, requestedTheme }: { host: Host; started: Started; requestedTheme: ThemeName | null }) {
   const styles = useStyles()
   const theme = usePageTheme(requestedTheme, host.kind === 'teams' ? host : null)
   return (
@@ -92,18 +94,13 @@ export function App({ host, source, requestedTheme }: { host: Host; source: Work
       <a className={styles.skip} href="#main">
         Skip to content
       </a>
-      {'error' in source ? (
+      {started.kind !== 'ready' ? (
         <main id="main" className={styles.main}>
           <h1 className={styles.h1}>Strategic plan</h1>
-          <MessageBar intent="error">
-            <MessageBarBody>
-              <MessageBarTitle>No workbook to show</MessageBarTitle>
-              {source.error}
-            </MessageBarBody>
-          </MessageBar>
+          <StartProblem started={started} />
         </main>
       ) : (
-        <Dashboard host={host} source={source} />
+        <Dashboard host={host} source={started.source} />
       )}
     </FluentProvider>
   )

@@ -118,7 +118,9 @@ function VirtualGroups({ groups }: { groups: readonly WigGroup[] }) {
   const rows = useMemo(() => rowsOf(groups, columns), [groups, columns])
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: (i) => (rows[i]?.kind === 'cards' ? 250 : 40),
+    // Heights are remembered by row key: positions shift when the column count changes.
+    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize: (i) => (rows[i]?.kind === 'cards' ? 390 : 40),
     overscan: 4,
     scrollMargin: container.current?.offsetTop ?? 0,
   })

@@ -58,7 +58,7 @@ export function WigCard({ wig, headingLevel }: { wig: WigView; headingLevel: 3 |
         <dl className={styles.facts}>
           <div>
             <dt className="visually-hidden">Latest</dt>
-            <dd style={{ margin: 0 }}>{latest ? `Latest ${latest}` : wig.kind === 'Milestone' ? `${wig.steps.done} of ${wig.steps.total} steps done` : 'No check-ins yet'}</dd>
+            <dd style={{ margin: 0 }}>{latest ? `Latest ${latest}` : wig.kind === 'Milestone' ? `${wig.steps.done} of ${wig.steps.done + wig.openSteps} steps done` : 'No check-ins yet'}</dd>
           </div>
           {progress && (
             <div>

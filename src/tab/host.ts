@@ -1,3 +1,4 @@
+import { teamsOffersNaa } from '../auth/hosts.ts'
 import { parseThemeName, type ThemeName } from '../ui/theme.ts'
 
 /**
@@ -18,6 +19,9 @@ export type Host =
       /** The channel tab's configuration page (frameContext `settings`). */
       configuring: boolean
       userName: string
+      /** Teams can sign the tab in itself (nested app authentication). */
+      naa: boolean
+      loginHint: string | null
       onThemeChange: (listener: (theme: ThemeName) => void) => void
       saveConfig: (config: TabConfig) => void
       setConfigValid: (valid: boolean) => void
@@ -25,7 +29,7 @@ export type Host =
 
 const TEAMS_WAIT_MS = 4000
 
-type TeamsJs = Pick<typeof import('@microsoft/teams-js'), 'app' | 'pages'>
+type TeamsJs = Pick<typeof import('@microsoft/teams-js'), 'app' | 'pages'> & Partial<Pick<typeof import('@microsoft/teams-js'), 'nestedAppAuth'>>
 
 const loadTeamsJs = (): Promise<TeamsJs> => import('@microsoft/teams-js')
 
@@ -33,7 +37,7 @@ export async function detectHost(framed: boolean, options: { load?: () => Promis
   if (!framed) return { kind: 'browser' }
   const waitMs = options.waitMs ?? TEAMS_WAIT_MS
   try {
-    const { app, pages } = await (options.load ?? loadTeamsJs)()
+    const { app, pages, nestedAppAuth } = await (options.load ?? loadTeamsJs)()
     await within(app.initialize(), waitMs)
     const context = await within(app.getContext(), waitMs)
     let pendingConfig: TabConfig | null = null
@@ -54,6 +58,8 @@ export async function detectHost(framed: boolean, options: { load?: () => Promis
       subPageId: context.page.subPageId ?? '',
       configuring,
       userName: context.user?.userPrincipalName ?? '',
+      naa: nestedAppAuth ? teamsOffersNaa(nestedAppAuth) : false,
+      loginHint: context.user?.loginHint ?? null,
       onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(parseThemeName(theme) ?? 'default')),
       saveConfig: (config) => {
         pendingConfig = config

@@ -5,6 +5,8 @@ import type { EditableDashboard } from '../app/dashboard.ts'
 import type { Person } from '../domain/model.ts'
 import { fluentTheme, type ThemeName } from '../ui/theme.ts'
 import { usePageTheme } from '../ui/use-page-theme.ts'
+import { StartProblem } from '../pages/StartProblem.tsx'
+import type { Started } from '../pages/start.ts'
 import type { WorkbookSource } from '../workbook/graph/page-source.ts'
 import { AddStepForm } from './AddStepForm.tsx'
 import { CheckInForm } from './CheckInForm.tsx'
@@ -65,28 +67,23 @@ function useRoute(): Route {
   return route
 }
 
-export function App({ source, requestedTheme, excel }: { source: WorkbookSource | { error: string }; requestedTheme: ThemeName | null; excel: ExcelActions | null }) {
+export function App({ started, requestedTheme, excel }: { started: Started; requestedTheme: ThemeName | null; excel: ExcelActions | null }) {
   const styles = useStyles()
   const theme = usePageTheme(requestedTheme)
   return (
     <FluentProvider theme={fluentTheme(theme)} className={styles.app}>
-      {'error' in source ? (
+      {started.kind !== 'ready' ? (
         <main className={styles.main}>
-          <MessageBar intent="error">
-            <MessageBarBody>
-              <MessageBarTitle>No workbook to open</MessageBarTitle>
-              {source.error}
-            </MessageBarBody>
-          </MessageBar>
+          <StartProblem started={started} />
         </main>
       ) : (
-        <Pane source={source} excel={excel} />
+        <Pane source={started.source} signedInAs={started.signIn.account()?.username ?? null} excel={excel} />
       )}
     </FluentProvider>
   )
 }
 
-function Pane({ source, excel }: { source: WorkbookSource; excel: ExcelActions | null }) {
+function Pane({ source, signedInAs, excel }: { source: WorkbookSource; signedInAs: string | null; excel: ExcelActions | null }) {
   const styles = useStyles()
   const store = usePaneStore(source)
   const query = usePane(store)
@@ -101,9 +98,11 @@ function Pane({ source, excel }: { source: WorkbookSource; excel: ExcelActions |
 
   useEffect(() => {
     if (!data || chosen) return
-    setMe(pickIdentity(data.plan.people, new URLSearchParams(window.location.search).get('as'), window.localStorage.getItem(REMEMBERED)))
+    // Signed in to Microsoft 365, the pane works for that person; locally, for the one chosen.
+    const asked = signedInAs ?? new URLSearchParams(window.location.search).get('as')
+    setMe(pickIdentity(data.plan.people, asked, signedInAs ? null : window.localStorage.getItem(REMEMBERED)))
     setChosen(true)
-  }, [data, chosen])
+  }, [data, chosen, signedInAs])
 
   const choose = (email: string): void => {
     const person = data?.plan.people.find((p) => p.email === email) ?? null

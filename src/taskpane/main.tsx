@@ -1,9 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { describeSourceError } from '../messages/errors.ts'
+import { officeLoginHint, officeOffersNaa } from '../auth/hosts.ts'
+import { completeAuthRedirect } from '../auth/sign-in.ts'
+import { startPage } from '../pages/start.ts'
 import { parseThemeName } from '../ui/theme.ts'
-import { fetchSameOriginJson, findSource } from '../workbook/graph/page-source.ts'
+import { fetchSameOriginJson } from '../workbook/graph/page-source.ts'
 import { App, type ExcelActions } from './App.tsx'
 import { detectOffice, type OfficeHost } from './office/host.ts'
 import { goToCell, selectStepRow } from './office/navigate.ts'
@@ -25,14 +27,27 @@ function excelActions(office: OfficeHost): ExcelActions | null {
 }
 
 async function start(): Promise<void> {
+  // A sign-in popup that came back to this page (Excel on the web) only hands its answer on.
+  if (await completeAuthRedirect({ href: window.location.href, openedOrFramed: window.opener !== null || window.parent !== window })) return
   const params = new URLSearchParams(window.location.search)
-  const [office, found] = await Promise.all([detectOffice(window), findSource(params, fetchSameOriginJson)])
+  const office = await detectOffice(window)
+  const started = await startPage({
+    params,
+    host:
+      office.kind === 'excel'
+        ? { kind: 'office', naa: officeOffersNaa(office.office), loginHint: await officeLoginHint(office.office) }
+        : { kind: 'browser', topLevel: window.parent === window },
+    // Inside Excel the pane opens the workbook Excel has open, through Graph.
+    documentUrl: office.kind === 'excel' && office.workbook.kind === 'cloud' ? office.workbook.url : null,
+    pageUrl: window.location.href,
+    fetchJson: fetchSameOriginJson,
+  })
   const root = document.getElementById('root')
   if (!root) throw new Error('taskpane.html lacks #root')
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={new QueryClient()}>
-        <App source={found.ok ? found.value : { error: describeSourceError(found.error) }} requestedTheme={parseThemeName(params.get('theme'))} excel={excelActions(office)} />
+        <App started={started} requestedTheme={parseThemeName(params.get('theme'))} excel={excelActions(office)} />
       </QueryClientProvider>
     </StrictMode>,
   )

@@ -33,9 +33,9 @@ export type Layer = {
 export const UI_PACKAGES = ['react', 'react-dom', '@fluentui/*', '@tanstack/*', '@microsoft/teams-js', '@azure/msal-browser'] as const
 
 /** Pages: entry points a browser loads. DESIGN.md's cli row, "anything but the pages", excludes them. */
-const PAGES = ['tab', 'taskpane', 'start'] as const
+const PAGES = ['tab', 'taskpane', 'start', 'pages'] as const
 
-const ALL_FOLDERS = ['domain', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
+const ALL_FOLDERS = ['domain', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'pages', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
 
 /**
  * Rows keyed by folder under `src/`; a file belongs to the longest key that prefixes its path
@@ -92,16 +92,24 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
     packages: ['@azure/msal-browser', '@microsoft/teams-js'],
     source: 'DESIGN.md: "auth: nothing of ours"; token providers (MSAL/NAA) for the pages and the CLI',
   },
+  // Not in DESIGN.md: what the tab and the task pane both do before they render (find the
+  // workbook, sign in), so neither page holds a copy; it uses only what both pages may use.
+  pages: {
+    env: 'browser',
+    imports: ['pages', 'messages', 'auth', 'workbook/graph', 'domain'],
+    packages: UI_PACKAGES,
+    source: 'not in DESIGN.md: the shared start of the tab and the task pane (issue 13), within their own rule',
+  },
   tab: {
     env: 'browser',
-    imports: ['tab', 'ui', 'app', 'messages', 'auth', 'workbook/graph', 'domain'],
+    imports: ['tab', 'pages', 'ui', 'app', 'messages', 'auth', 'workbook/graph', 'domain'],
     lazy: ['export'],
     packages: UI_PACKAGES,
     source: 'DESIGN.md: "tab, taskpane: ui, app, auth, workbook/graph, domain; export only through import()"',
   },
   taskpane: {
     env: 'browser',
-    imports: ['taskpane', 'ui', 'app', 'messages', 'auth', 'workbook/graph', 'domain'],
+    imports: ['taskpane', 'pages', 'ui', 'app', 'messages', 'auth', 'workbook/graph', 'domain'],
     lazy: ['export'],
     packages: UI_PACKAGES,
     source: 'DESIGN.md: "tab, taskpane: ui, app, auth, workbook/graph, domain; export only through import()"',

@@ -20,15 +20,12 @@ export type WorkbookSource = {
   sharingUrl: string | null
 }
 
-const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)
-
 export async function findSource(params: URLSearchParams, fetchJson: (path: string) => Promise<unknown>): Promise<Result<WorkbookSource, SourceError>> {
   const workbook = params.get('workbook')
   if (workbook) {
     const location = parseDriveItemUrl(workbook)
     if (!location.ok) return err({ kind: 'badWorkbookUrl', reason: location.error })
-    // Sign-in for Microsoft 365 comes with the app package; until then only a loopback Graph can be read.
-    if (!isLoopback(location.value.baseUrl)) return err({ kind: 'needsSignIn', baseUrl: location.value.baseUrl })
+    // The page signs in for a Graph that is not loopback (src/pages/start.ts) and sets the tokens.
     return ok({ location: location.value, tokens: noToken, webUrl: null, sharingUrl: null })
   }
   let config: unknown
