@@ -1,10 +1,11 @@
+import type { AssignKeyRefused } from '../app/assign-key.ts'
 import type { Refusal } from '../app/refusals.ts'
 import type { SeenError } from '../app/seen.ts'
 import type { IdColumn, IdProblem } from '../domain/ids.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
-import type { Conflict, StoreError, WriteError } from '../workbook/store.ts'
+import type { AssignKeyRefusal, Conflict, StoreError, WriteError } from '../workbook/store.ts'
 import type { SourceError } from '../workbook/source-error.ts'
 import { describeCellTextProblem } from '../workbook/cell-text.ts'
 export { describeCellTextProblem }
@@ -22,9 +23,25 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
 const theWorkbook = (path: string | undefined) => (path === undefined ? 'The workbook' : `The workbook ${path}`)
 const ADMIN = 'Try again; if it keeps happening, tell your administrator.'
 
+/** Why a missing key was not assigned (`assignMissingKey`, `WorkbookStore.assignKey`). */
+export type AssignKeyDescribed = AssignKeyRefusal | AssignKeyRefused
+
 /** One line of English for an error. */
-export function describeError(error: DescribedError): string {
+export function describeError(error: DescribedError | AssignKeyDescribed): string {
   switch (error.kind) {
+    case 'rowChanged':
+      return describeRowChanged(error)
+    case 'keyAlreadySet':
+      if (error.race === undefined) return `Row ${error.row} of ${error.table} already has ${error.keyColumn} ${quoteKey(error.key)}, given since you looked; nothing was written. Refresh to see it.`
+      return error.race.restored
+        ? `Someone gave row ${error.row} of ${error.table} the ${error.keyColumn} ${quoteKey(error.key)} at the same moment; theirs was kept and none was assigned.`
+        : `Someone gave row ${error.row} of ${error.table} the ${error.keyColumn} ${quoteKey(error.key)} at the same moment, and putting theirs back did not finish; check that row's ${error.keyColumn} in Excel.`
+    case 'keyTaken':
+      return `${error.keyColumn} ${quoteKey(error.key)} is already used in ${error.table} (row${error.rows.length === 1 ? '' : 's'} ${error.rows.join(', ')}); nothing was written. Refresh and try again for another.`
+    case 'notFixable':
+      return error.reason === 'notMissingKey'
+        ? `Only a row of ActionSteps or CheckIns without its StepId or CheckInId can be given one here; nothing was written.`
+        : `${error.row === null ? `A row of ${error.table}` : `Row ${error.row} of ${error.table}`} is not in what was read; refresh and try again. Nothing was written.`
     case 'unknownRow':
       return `No row of ${error.table} has ${error.keyColumn || 'key'} ${error.key}; nothing was written.`
     case 'missingTable':
@@ -100,6 +117,16 @@ export function describeError(error: DescribedError): string {
     default:
       return exhaustiveSwitchError(error, 'error')
   }
+}
+
+function describeRowChanged(e: Extract<AssignKeyRefusal, { kind: 'rowChanged' }>): string {
+  const place = `Row ${e.row} of ${e.table}`
+  if (e.gone) return `${place} is no longer in the table (rows were deleted or moved since you looked); nothing was written. Refresh and try again.`
+  const cells = e.columns.length > 0 ? ` (${e.columns.join(', ')} changed)` : ''
+  if (e.race === undefined) return `${place} is not the row you saw${cells}: rows may have been sorted or inserted, or it was edited. Nothing was written; refresh and try again.`
+  return e.race.restored
+    ? `${place} changed at the same moment as the fix${cells}; the key was taken back out and nothing was assigned. Refresh and try again.`
+    : `${place} changed at the same moment as the fix${cells}, and taking the key back out did not finish; check that row's key cell in Excel.`
 }
 
 const ID_NAMES: Readonly<Record<IdColumn, string>> = {

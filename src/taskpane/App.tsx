@@ -248,7 +248,7 @@ function Page(props: {
     case 'add':
       return <AddStepForm data={data} me={me} store={store} source={SOURCE} onSaved={reload} />
     case 'health':
-      return <Health dashboard={data.dashboard} {...(excel ? { goToCell: (address: string) => inExcel(() => excel.goToCell(address))() } : {})} />
+      return <Health data={data} me={me} store={store} source={SOURCE} onSaved={reload} {...(excel ? { goToCell: (address: string) => inExcel(() => excel.goToCell(address))() } : {})} />
     case 'steps':
       return <StepList dashboard={data.dashboard} scope={props.scope} me={me} onScope={props.onScope} />
   }

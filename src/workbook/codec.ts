@@ -26,7 +26,7 @@ import {
   type ScaledNumber,
 } from './cells.ts'
 import { checkTable, missingTableProblem, sanitizeWorkbook, sheetRow } from './check.ts'
-import type { Decoded, Problem } from './problem.ts'
+import type { Decoded, Problem, ProblemFix } from './problem.ts'
 import { cellAddress, type CellValue, type RawTable, type RawWorkbook } from './raw.ts'
 
 /**
@@ -36,7 +36,7 @@ import { cellAddress, type CellValue, type RawTable, type RawWorkbook } from './
 
 export type DecodedPlan = { plan: Plan; problems: Problem[] }
 
-type Place = Omit<Problem, 'message'>
+type Place = Omit<Problem, 'message' | 'fix'>
 
 /** One data row, read column by column; each read reports its own problems. */
 export type RowReader = {
@@ -52,7 +52,8 @@ export type RowReader = {
   /** The cell's number format, when the backend gave formats. */
   format(column: string): string | undefined
   place(column: string | null): Place
-  report(column: string | null, message: string): void
+  /** `fix`: a safe fix the task pane offers for this problem. */
+  report(column: string | null, message: string, fix?: ProblemFix): void
   /** The cell as text; `ifBlank` is the problem to report when it is blank. */
   text(column: string, ifBlank?: string): string
   decode<T>(column: string, decoder: (v: CellValue, numberFormat?: string) => CellResult<T>, ifBlank?: string): T | null
@@ -99,8 +100,8 @@ export function decodeTable<T>(
       const i = column === null ? undefined : indexes.get(column)
       return { table: table.name, row: rowNumber, column, cell: i === undefined ? null : (cellAddress(table, index, i) ?? null), key }
     }
-    const report = (column: string | null, message: string): void => {
-      problems.push({ ...place(column), message })
+    const report = (column: string | null, message: string, fix?: ProblemFix): void => {
+      problems.push({ ...place(column), message, ...(fix ? { fix } : {}) })
     }
     let duplicateOf: number | null = null
     if (key !== null && spec.key) {
@@ -413,7 +414,7 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
  * without its own id is kept and reported, so the task pane can assign one.
  */
 function belonging<K extends string>(row: RowReader, references: Reference[], keyColumn: 'CheckInId' | 'StepId', parseKey: (text: string) => Result<K, IdProblem>, what: string) {
-  if (row.key === null) row.report(keyColumn, `no ${keyColumn}: the task pane can assign one`)
+  if (row.key === null) row.report(keyColumn, `no ${keyColumn}: the task pane can assign one`, 'assignKey')
   const id = row.key === null ? null : checkedId(row, keyColumn, row.key, parseKey, 'so it is read as having none')
   const wigId = wigIdOf(row, what)
   const measureId = checkedId(row, 'MeasureId', row.text('MeasureId'), parseMeasureId)

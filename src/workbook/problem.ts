@@ -11,7 +11,14 @@ export type Problem = {
   /** The row's key (StepId, WigId, …) when it has one. */
   key: string | null
   message: string
+  /**
+   * A fix the task pane can make safely, when there is one. 'assignKey': the row was typed without
+   * its CheckInId/StepId; one can be generated and written into the key cell (`assignMissingKey`).
+   */
+  fix?: ProblemFix
 }
+
+export type ProblemFix = 'assignKey'
 
 /** What a decoder returns: every record it could read, and every problem with its place. */
 export type Decoded<T> = { records: T[]; problems: Problem[] }

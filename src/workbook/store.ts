@@ -16,6 +16,13 @@ export type WorkbookStore = {
   updateRow(command: UpdateRow): Promise<Result<WriteReceipt, WriteError>>
   /** Appends rows that carry their own generated keys. */
   appendRows(command: AppendRows): Promise<Result<WriteReceipt, WriteError>>
+  /**
+   * Fills the blank key cell of a row typed into Excel without one (WORKBOOK.md: a missing
+   * CheckInId/StepId is a problem the task pane can fix). Such a row cannot be found by key, so it
+   * is found by position and checked against the whole row the user saw; exactly one cell (the
+   * key) is written, with one ChangeLog row.
+   */
+  assignKey(command: AssignKey): Promise<Result<WriteReceipt, AssignKeyError>>
   /** Releases sessions or files. Safe to call twice. */
   close(): Promise<void>
 }
@@ -53,6 +60,22 @@ export type UpdateRow = {
  * EnteredBy): those are written where the table has them and left out where it does not.
  */
 export type AppendRows = { table: TableName; rows: Record<string, CellValue>[]; audit: Audit; ifPresent?: readonly string[] }
+
+/**
+ * The key for a row that has none. Rows move when someone sorts or inserts, so the row at `index`
+ * must still hold exactly `seen` (every cell but the key, compared as read), its key cell must
+ * still be blank, and `key` must be in no other row; otherwise nothing is written.
+ */
+export type AssignKey = {
+  table: TableName
+  /** 0-based data row where the user saw the row (as in `RawTable.rows`). */
+  index: number
+  /** The whole row as `read` returned it, by column position. */
+  seen: readonly CellValue[]
+  /** The new key (written as text). */
+  key: string
+  audit: Audit
+}
 
 export type WriteReceipt = {
   /** false when a retry found the change already in the workbook (same ChangeId or key). */
@@ -120,6 +143,29 @@ export type StoreError =
       cause?: StoreError | 'worksheetsDiffer'
       detail?: string
     }
+
+/**
+ * Why a key was not assigned, besides the errors every write can meet. `row` is the sheet row
+ * (1-based, as Excel shows it). `race`: the change landed at the same moment as our write, which
+ * was put back (`restored`) or could not be (then the row needs a look in Excel).
+ */
+export type AssignKeyRefusal =
+  | {
+      kind: 'rowChanged'
+      table: TableName
+      row: number
+      /** Headers of the cells that differ from what the user saw (empty when the row is gone). */
+      columns: string[]
+      /** The table no longer has a row at that position. */
+      gone?: boolean
+      race?: { restored: boolean }
+    }
+  /** The same row now has a key: someone typed one, or another pane assigned one. */
+  | { kind: 'keyAlreadySet'; table: TableName; keyColumn: string; row: number; key: string; race?: { restored: boolean } }
+  /** The new key is already in the table, on these sheet rows. */
+  | { kind: 'keyTaken'; table: TableName; keyColumn: string; key: string; rows: number[] }
+
+export type AssignKeyError = WriteError | AssignKeyRefusal
 
 export type UnreadableReason = 'folder' | 'notZip' | 'damaged' | 'tooLarge' | 'noWorksheets' | 'unsupported'
 

@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from './contract.ts'
 import { isDateFormat } from './number-format.ts'
 import type { CellValue, RawTable } from './raw.ts'
-import type { AppendRows, Audit, Conflict, UpdateRow, WriteError } from './store.ts'
+import type { AppendRows, AssignKey, AssignKeyError, Audit, Conflict, UpdateRow, WriteError } from './store.ts'
 import { asTypedText, typedTextValue } from './typed-text.ts'
 
 /**
@@ -25,6 +25,12 @@ export type UpdatePlan =
 
 export type AppendPlan =
   | { kind: 'write'; rows: CellValue[][]; changeLogRows: CellValue[][] }
+  | { kind: 'logOnly'; changeLogRows: CellValue[][] }
+  | { kind: 'alreadyApplied' }
+
+export type AssignKeyPlan =
+  /** `values`: the row's PATCH, null everywhere but the key cell at `keyIndex`. */
+  | { kind: 'write'; keyIndex: number; values: (CellValue | null)[]; changeLogRows: CellValue[][] }
   | { kind: 'logOnly'; changeLogRows: CellValue[][] }
   | { kind: 'alreadyApplied' }
 
@@ -202,4 +208,69 @@ export function planAppend(command: AppendRows, target: RawTable, log: ChangeLog
   }
   if (newRows.length === 0) return ok(changeLogRows.length > 0 && log.changeIds !== null ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
   return ok({ kind: 'write', rows: newRows, changeLogRows })
+}
+
+/** The key column and the one row an assignment needs, as a backend read them now. */
+export type KeySlot = {
+  headers: readonly string[]
+  /** The key column's texts (`keyText`), one per data row: the table's rows now. */
+  keys: readonly string[]
+  /** The data row at the command's index now; undefined when the table has no such row. */
+  row: readonly CellValue[] | undefined
+  sheetRowOf: (index: number) => number
+}
+
+function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  return (a ?? '') === (b ?? '')
+}
+
+/** Headers of the cells (by position, the key cell left out) where `now` differs from `seen`. */
+export function differingColumns(headers: readonly string[], seen: readonly CellValue[], now: readonly CellValue[], keyIndex: number): string[] {
+  const columns: string[] = []
+  for (let i = 0; i < Math.max(seen.length, now.length); i += 1) {
+    if (i !== keyIndex && !sameCell(seen[i], now[i])) columns.push(headers[i] ?? `column ${i + 1}`)
+  }
+  return columns
+}
+
+/**
+ * The rules for filling the blank key cell of a row found by position (`WorkbookStore.assignKey`):
+ * the row there must still be the one the user saw, its key still blank, the key new to the table.
+ * A retried action lands once: its ChangeId in the log, or the key already in that row, means done.
+ * `mayHaveLanded` as for planUpdate: only then does a key already in place get its log row.
+ */
+export function planAssignKey(command: AssignKey, slot: KeySlot, log: ChangeLogSnapshot, options: { mayHaveLanded?: boolean } = {}): Result<AssignKeyPlan, AssignKeyError> {
+  const { table, index, seen, audit } = command
+  const keyColumn = CONTRACT[table].key
+  if (!keyColumn) return err({ kind: 'badColumns', table, columns: [], keyless: true })
+  const logColumns = checkColumns('ChangeLog', log.headers, [])
+  if (!logColumns.ok) return logColumns
+  const columns = checkColumns(table, slot.headers, [keyColumn])
+  if (!columns.ok) return columns
+  const keyIndex = columns.value[0] ?? -1
+  const key = keyText(command.key)
+  if (key === '') return err({ kind: 'missingKey', table, keyColumn, key, newRow: true })
+
+  if (log.changeIds?.includes(audit.changeId)) return ok({ kind: 'alreadyApplied' })
+
+  const row = Number.isInteger(index) && index >= 0 && index < slot.keys.length ? slot.row : undefined
+  const sheetRow = slot.sheetRowOf(index)
+  if (!row) return err({ kind: 'rowChanged', table, row: sheetRow, columns: [], gone: true })
+  const changed = differingColumns(slot.headers, seen, row, keyIndex)
+  if (changed.length > 0) return err({ kind: 'rowChanged', table, row: sheetRow, columns: changed })
+  const now = keyText(row[keyIndex])
+  if (now === key) {
+    // An earlier try of this action put the key there; its log row may be missing only if its answer was lost.
+    const changeLogRows = [changeLogRow(log.headers, audit, table, key, keyColumn, '', key)]
+    return ok(options.mayHaveLanded === true && log.changeIds !== null ? { kind: 'logOnly', changeLogRows } : { kind: 'alreadyApplied' })
+  }
+  if (now !== '') return err({ kind: 'keyAlreadySet', table, keyColumn, row: sheetRow, key: now })
+  const taken = slot.keys.flatMap((k, i) => (k === key ? [slot.sheetRowOf(i)] : []))
+  if (taken.length > 0) return err({ kind: 'keyTaken', table, keyColumn, key, rows: taken })
+
+  const values: (CellValue | null)[] = slot.headers.map(() => null)
+  // Written as text: a key is never a date or a number, whatever it looks like.
+  values[keyIndex] = asTypedText(key)
+  // OldValue is what the cell held: '' unless it held only spaces.
+  return ok({ kind: 'write', keyIndex, values, changeLogRows: [changeLogRow(log.headers, audit, table, key, keyColumn, logText(row[keyIndex]), key)] })
 }

@@ -332,6 +332,7 @@ describe('loadDashboard through a WorkbookStore', () => {
       readRow: refuse,
       updateRow: refuse,
       appendRows: refuse,
+      assignKey: refuse,
       close: async () => undefined,
     }
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WigSummary } from '../../src/app/status-report.ts'
@@ -179,6 +180,38 @@ describe('the task pane in Chromium, as a staff member', () => {
       expect((await changeLog(w.path)).length).toBe(before)
     } finally {
       await page.close()
+    }
+  })
+})
+
+describe('workbook health in the task pane', () => {
+  it('gives a step typed without a StepId its own in one click, with its ChangeLog row, and the problem goes', async () => {
+    const path = join(dir, 'keyless.xlsx')
+    await writeSampleWorkbook(path, TODAY)
+    // Someone typed a step straight into Excel and left its StepId blank.
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile(path)
+    const sheet = book.worksheets.find((ws) => ws.getRow(1).values.toString().includes('StepId'))
+    if (!sheet) throw new Error('no ActionSteps sheet')
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('StepId')
+    const title = String(sheet.getRow(3).getCell((sheet.getRow(1).values as unknown[]).indexOf('Title')).value)
+    sheet.getRow(3).getCell(column).value = null
+    await book.xlsx.writeFile(path)
+    const server = await startServer({ workbook: path, port: 0, staticDir: DIST })
+    const page = await chromium.context.newPage()
+    try {
+      const someone = (await plan(path)).steps.find((x) => x.owner.includes('@'))?.owner ?? ''
+      await openPane(page, server.origin, someone, '#/health')
+      await page.getByRole('button', { name: 'Give it a StepId' }).click()
+      await page.getByText(/Gave row 3 of ActionSteps the StepId ST-/).waitFor()
+      const fixed = (await plan(path)).steps.find((x) => x.title === title)
+      expect(fixed?.id).toMatch(/^ST-/)
+      const log = (await changeLog(path)).filter((r) => r.Column === 'StepId')
+      expect(log.map((r) => [r.Key, r.OldValue, r.NewValue, r.Source])).toEqual([[fixed?.id, '', fixed?.id, 'taskpane']])
+      await expect.poll(() => page.getByRole('button', { name: 'Give it a StepId' }).count()).toBe(0)
+    } finally {
+      await page.close()
+      await server.close()
     }
   })
 })

@@ -3,9 +3,10 @@ import { excelSerialFromIso, parseIsoDate, type IsoDate } from '../../src/domain
 import { CONTRACT, findColumn, TABLE_NAMES, type TableName } from '../../src/workbook/contract.ts'
 import { isDateFormat } from '../../src/workbook/number-format.ts'
 import type { CellValue, RawTable, RawWorkbook } from '../../src/workbook/raw.ts'
-import type { Audit, UpdateRow, WorkbookStore } from '../../src/workbook/store.ts'
+import type { AssignKey, Audit, UpdateRow, WorkbookStore } from '../../src/workbook/store.ts'
 import { asTypedText } from '../../src/workbook/typed-text.ts'
 import { createContractWorkbook, FIXTURE, type FixtureOptions, type FixtureWorkbook } from '../fixtures/contract-workbook.ts'
+import { blankKeyCells } from './keyless-rows.ts'
 
 /**
  * The behaviour every WorkbookStore backend must show (after unjs/unstorage's testDriver):
@@ -39,6 +40,11 @@ function cell(t: RawTable, row: CellValue[] | undefined, column: string): CellVa
   return row?.[findColumn(t.headers, column)]
 }
 
+/** Sheet row of a data row, as the store names it in errors. */
+function sheetRowOf(t: RawTable, index: number): number {
+  return t.origin ? t.origin.row + 1 + index : index + 2
+}
+
 function rowByKey(t: RawTable, key: string): CellValue[] | undefined {
   const keyColumn = CONTRACT[t.name].key ?? ''
   return t.rows.find((row) => cell(t, row, keyColumn) === key)
@@ -67,10 +73,35 @@ const newCheckIn = (changeId: string) => ({
   audit: audit(changeId),
 })
 
+/** The rows the suite empties the key cell of, as a person typing a row into Excel would leave it. */
+const KEYLESS = { step: FIXTURE.stepNotStarted, checkIn: 'C-2' } as const
+
+/** The data row (0-based) typed without its key, and its cells as read. */
+function keylessRow(t: RawTable): { index: number; seen: CellValue[] } {
+  const keyIndex = findColumn(t.headers, CONTRACT[t.name].key ?? '')
+  const index = t.rows.findIndex((row) => row[keyIndex] === '' && row.some((v) => v !== ''))
+  const seen = t.rows[index]
+  if (!seen) throw new Error(`the fixture has no keyless ${t.name} row`)
+  return { index, seen }
+}
+
+const assign = (t: RawTable, key: string, changeId: string, at?: { index: number; seen: CellValue[] }): AssignKey => {
+  const { index, seen } = at ?? keylessRow(t)
+  return { table: t.name, index, seen, key, audit: audit(changeId) }
+}
+
 export function describeWorkbookStore(name: string, open: (workbook: FixtureWorkbook) => Promise<Backend>): void {
   /** Runs a test on a backend over a fresh fixture, and removes both afterwards. */
-  async function withBackend(options: FixtureOptions, run: (backend: Backend) => Promise<void>): Promise<void> {
+  async function withBackend(options: FixtureOptions & { keyless?: boolean }, run: (backend: Backend) => Promise<void>): Promise<void> {
     const fixture = await createContractWorkbook(options)
+    if (options.keyless) {
+      const rows = [
+        { table: 'ActionSteps', key: KEYLESS.step },
+        { table: 'CheckIns', key: KEYLESS.checkIn },
+      ] as const
+      // A table whose key column the test dropped has no key cell to empty.
+      await blankKeyCells(fixture.path, rows.filter(({ table }) => !options.dropColumns?.[table]?.includes(CONTRACT[table].key ?? '')))
+    }
     try {
       const backend = await open(fixture)
       try {
@@ -272,6 +303,125 @@ export function describeWorkbookStore(name: string, open: (workbook: FixtureWork
         expectOk(result)
         const steps = table(await readAll(await backend.reopen(), ['ActionSteps']), 'ActionSteps')
         expect(cell(steps, rowByKey(steps, FIXTURE.stepDone), 'Notes')).toBe(formula)
+      })
+    })
+
+    // WORKBOOK.md: a missing CheckInId/StepId is a problem the task pane can fix (assign one).
+    describe('assigning a key to a row typed without one', () => {
+      it('writes the key cell alone and one ChangeLog row, and keeps it after reopening', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const before = await readAll(backend.store)
+          const steps = table(before, 'ActionSteps')
+          const { index } = keylessRow(steps)
+          expect(expectOk(await backend.store.assignKey(assign(steps, 'ST-NEW0000001', 'key-1')))).toEqual({ applied: true, changeLogRows: 1 })
+
+          const after = await readAll(await backend.reopen())
+          const expected = steps.rows.map((row) => [...row])
+          const changed = expected[index] ?? []
+          changed[findColumn(steps.headers, 'StepId')] = 'ST-NEW0000001'
+          expect(table(after, 'ActionSteps').rows).toEqual(expected)
+          for (const other of ['Strategies', 'WIGs', 'Measures', 'CheckIns', 'People', 'Settings'] as const) expect(table(after, other).rows).toEqual(table(before, other).rows)
+          const log = logRecords(table(after, 'ChangeLog'))
+          expect(log).toHaveLength(FIXTURE.changeLogRows + 1)
+          expect(log.at(-1)).toEqual({
+            At: '2025-02-03T09:30:00Z',
+            By: 'ana@district.org',
+            Source: 'contract-suite',
+            Table: 'ActionSteps',
+            Key: 'ST-NEW0000001',
+            Column: 'StepId',
+            OldValue: '',
+            NewValue: 'ST-NEW0000001',
+            ChangeId: 'key-1',
+          })
+        })
+      })
+
+      it('gives a check-in its CheckInId the same way', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const checkIns = table(await readAll(backend.store), 'CheckIns')
+          const { index } = keylessRow(checkIns)
+          expect(expectOk(await backend.store.assignKey(assign(checkIns, 'CI-0000000042', 'key-2'))).applied).toBe(true)
+          const after = table(await readAll(await backend.reopen(), ['CheckIns']), 'CheckIns')
+          expect(after.rows[index]?.[findColumn(after.headers, 'CheckInId')]).toBe('CI-0000000042')
+        })
+      })
+
+      it('refuses, writing nothing, when the row at that position is not the one the user saw', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const before = await readAll(backend.store)
+          const steps = table(before, 'ActionSteps')
+          const { index, seen } = keylessRow(steps)
+          // Someone sorted: the row the user saw is no longer at the position they saw it.
+          const sorted = await backend.store.assignKey(assign(steps, 'ST-NEW0000002', 'key-3', { index: index - 1, seen }))
+          expect(sorted.ok ? null : sorted.error).toMatchObject({ kind: 'rowChanged', table: 'ActionSteps', row: sheetRowOf(steps, index - 1) })
+          if (!sorted.ok && sorted.error.kind === 'rowChanged') expect(sorted.error.columns).toContain('Title')
+          // Someone edited one of its cells.
+          const edited = seen.map((v, i) => (i === findColumn(steps.headers, 'Notes') ? 'what the user saw' : v))
+          const result = await backend.store.assignKey(assign(steps, 'ST-NEW0000002', 'key-4', { index, seen: edited }))
+          expect(result.ok ? null : result.error).toEqual({ kind: 'rowChanged', table: 'ActionSteps', row: sheetRowOf(steps, index), columns: ['Notes'] })
+          await expectUnchanged(backend, before, ['ActionSteps', 'ChangeLog'])
+        })
+      })
+
+      it('refuses, writing nothing, when the table no longer has a row at that position', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const before = await readAll(backend.store)
+          const steps = table(before, 'ActionSteps')
+          const { seen } = keylessRow(steps)
+          const result = await backend.store.assignKey(assign(steps, 'ST-NEW0000003', 'key-5', { index: steps.rows.length, seen }))
+          expect(result.ok ? null : result.error).toEqual({ kind: 'rowChanged', table: 'ActionSteps', row: sheetRowOf(steps, steps.rows.length), columns: [], gone: true })
+          await expectUnchanged(backend, before, ['ActionSteps', 'ChangeLog'])
+        })
+      })
+
+      it('refuses, writing nothing, when the key cell is no longer blank', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const before = await readAll(backend.store)
+          const steps = table(before, 'ActionSteps')
+          // The user saw S-1's row without its key; someone has typed S-1 since.
+          const index = steps.rows.findIndex((r) => r[0] === FIXTURE.stepInProgress)
+          const seen = (steps.rows[index] ?? []).map((v, i) => (i === 0 ? '' : v))
+          const result = await backend.store.assignKey(assign(steps, 'ST-NEW0000004', 'key-6', { index, seen }))
+          expect(result.ok ? null : result.error).toEqual({ kind: 'keyAlreadySet', table: 'ActionSteps', keyColumn: 'StepId', row: sheetRowOf(steps, index), key: FIXTURE.stepInProgress })
+          await expectUnchanged(backend, before, ['ActionSteps', 'ChangeLog'])
+        })
+      })
+
+      it('refuses, writing nothing, a key that another row already has', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const before = await readAll(backend.store)
+          const steps = table(before, 'ActionSteps')
+          const holder = steps.rows.findIndex((r) => r[0] === FIXTURE.stepDone)
+          const result = await backend.store.assignKey(assign(steps, FIXTURE.stepDone, 'key-7'))
+          expect(result.ok ? null : result.error).toEqual({ kind: 'keyTaken', table: 'ActionSteps', keyColumn: 'StepId', key: FIXTURE.stepDone, rows: [sheetRowOf(steps, holder)] })
+          await expectUnchanged(backend, before, ['ActionSteps', 'ChangeLog'])
+        })
+      })
+
+      it('lands a retried assignment once: the retry reports applied: false and logs nothing', async () => {
+        await withBackend({ keyless: true }, async (backend) => {
+          const steps = table(await readAll(backend.store), 'ActionSteps')
+          const command = assign(steps, 'ST-NEW0000005', 'key-8')
+          expect(expectOk(await backend.store.assignKey(command)).applied).toBe(true)
+          expect(expectOk(await (await backend.reopen()).assignKey(command))).toEqual({ applied: false, changeLogRows: 0 })
+          const after = await readAll(await backend.reopen())
+          expect(table(after, 'ActionSteps').rows.filter((r) => r[0] === 'ST-NEW0000005')).toHaveLength(1)
+          expect(table(after, 'ChangeLog').rows).toHaveLength(FIXTURE.changeLogRows + 1)
+        })
+      })
+
+      it('refuses a table without a key column, and a blank key', async () => {
+        await withBackend({ keyless: true, dropColumns: { CheckIns: ['CheckInId'] } }, async (backend) => {
+          const before = await readAll(backend.store)
+          const checkIns = table(before, 'CheckIns')
+          const noColumn = await backend.store.assignKey({ table: 'CheckIns', index: 0, seen: checkIns.rows[0] ?? [], key: 'CI-0000000001', audit: audit('key-9') })
+          expect(noColumn.ok ? null : noColumn.error).toMatchObject({ kind: 'badColumns', table: 'CheckIns', columns: ['CheckInId'] })
+          const steps = table(before, 'ActionSteps')
+          const blank = await backend.store.assignKey(assign(steps, '  ', 'key-10'))
+          expect(blank.ok ? null : blank.error).toMatchObject({ kind: 'missingKey', table: 'ActionSteps', newRow: true })
+          await expectUnchanged(backend, before, ['ActionSteps', 'CheckIns', 'ChangeLog'])
+        })
       })
     })
 

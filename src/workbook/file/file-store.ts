@@ -2,8 +2,8 @@ import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
-import type { AppendRows, Audit, CellTextProblem, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
-import { keyText, locateKey, planAppend, planUpdate, sheetRow, type AppendPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
+import type { AppendRows, AssignKey, AssignKeyError, Audit, CellTextProblem, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
+import { keyText, locateKey, planAppend, planAssignKey, planUpdate, sheetRow, type AppendPlan, type AssignKeyPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
 import { cellValueProblem } from '../cell-text.ts'
 import { addTableRows, updateTableRow } from './tables.ts'
@@ -68,7 +68,7 @@ async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellVa
 }
 
 /** Another program kept the file's lock past the wait: the same answer Graph gives for a locked workbook. */
-async function busyAsLocked(write: Promise<Result<WriteReceipt, WriteError>>): Promise<Result<WriteReceipt, WriteError>> {
+async function busyAsLocked<E extends AssignKeyError>(write: Promise<Result<WriteReceipt, E>>): Promise<Result<WriteReceipt, E | WriteError>> {
   try {
     return await write
   } catch (error) {
@@ -106,6 +106,13 @@ function updateRefused(command: UpdateRow): WriteError | null {
   return auditRefused(command.audit)
 }
 
+function assignRefused(command: AssignKey): WriteError | null {
+  const problem = cellValueProblem(command.key)
+  // The row is named by the key being written, as tables.ts names a row.
+  if (problem !== null) return textRefused({ table: command.table, column: CONTRACT[command.table].key ?? '', key: command.key }, problem)
+  return auditRefused(command.audit)
+}
+
 function appendRefused(command: AppendRows): WriteError | null {
   const keyColumn = CONTRACT[command.table].key
   for (const [i, row] of command.rows.entries()) {
@@ -130,11 +137,11 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
    * Both writes: load, plan with the shared rules, move the planned cells, append the log, save
    * once. `place` puts the table's own cells; it is skipped when only the log is missing.
    */
-  async function write<P extends UpdatePlan | AppendPlan>(
+  async function write<P extends UpdatePlan | AppendPlan | AssignKeyPlan, E extends AssignKeyError>(
     table: TableName,
-    plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, WriteError>,
+    plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, E>,
     place: (wb: ExcelJS.Workbook, plan: Extract<P, { kind: 'write' }>) => Result<unknown, string>,
-  ): Promise<Result<WriteReceipt, WriteError>> {
+  ): Promise<Result<WriteReceipt, E | WriteError>> {
     const loaded = await loadForWrite(path, table, limits)
     if (!loaded.ok) return loaded
     const { wb, target, log } = loaded.value
@@ -170,6 +177,23 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       (wb, plan) => addTableRows(wb, command.table, plan.rows),
     )
 
+  const assignKey = (command: AssignKey) =>
+    write(
+      command.table,
+      (target, log) => {
+        const keyIndex = findColumn(target.headers, CONTRACT[command.table].key ?? '')
+        const slot = {
+          headers: target.headers,
+          keys: target.rows.map((row) => (keyIndex < 0 ? '' : keyText(row[keyIndex]))),
+          row: target.rows[command.index],
+          sheetRowOf: (i: number) => sheetRow(target, i),
+        }
+        return planAssignKey({ ...command, audit: stamped(command.audit) }, slot, log)
+      },
+      // One cell: the row's values are null everywhere but the key.
+      (wb, plan) => updateTableRow(wb, command.table, command.index, plan.values),
+    )
+
   return {
     async readRow(table, key) {
       const loaded = await loadWorkbook(path, limits)
@@ -194,6 +218,10 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
     async appendRows(command) {
       const refused = appendRefused(command)
       return refused ? err(refused) : busyAsLocked(queueWrite(path, () => appendRows(command), options.lock))
+    },
+    async assignKey(command) {
+      const refused = assignRefused(command)
+      return refused ? err(refused) : busyAsLocked(queueWrite(path, () => assignKey(command), options.lock))
     },
     // Nothing stays open between calls: every call loads the file afresh.
     async close() {},

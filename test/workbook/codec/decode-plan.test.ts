@@ -173,8 +173,8 @@ describe('decodePlan on a hand-edited sheet', () => {
     s.rows[1]![0] = '  '
     const { plan, problems } = decodePlan(withTable(withTable(fullWorkbook(), c), s))
     expect(problems).toEqual([
-      problem({ table: 'CheckIns', row: 2, column: 'CheckInId', cell: 'CheckIns!A2', message: 'no CheckInId: the task pane can assign one' }),
-      problem({ table: 'ActionSteps', row: 3, column: 'StepId', cell: 'Steps!A3', message: 'no StepId: the task pane can assign one' }),
+      problem({ table: 'CheckIns', row: 2, column: 'CheckInId', cell: 'CheckIns!A2', message: 'no CheckInId: the task pane can assign one', fix: 'assignKey' }),
+      problem({ table: 'ActionSteps', row: 3, column: 'StepId', cell: 'Steps!A3', message: 'no StepId: the task pane can assign one', fix: 'assignKey' }),
     ])
     expect(plan.checkIns[0]).toMatchObject({ id: null, wigId: 'W-1', value: 0.41 })
     expect(plan.steps[1]).toMatchObject({ id: null, title: 'Build the dashboard' })

@@ -2,7 +2,7 @@ import type { TokenProvider } from '../../../auth/tokens.ts'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
 import type { RawWorkbook } from '../../raw.ts'
-import type { AppendRows, RowSnapshot, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
+import type { AppendRows, AssignKey, AssignKeyError, RowSnapshot, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
 import { createSerialQueue } from '../../serial-queue.ts'
 import { keyText } from '../../write-plan.ts'
 import { systemClock, type Clock } from '../chain/clock.ts'
@@ -13,7 +13,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, createRowHints, type AttemptState, locateRow, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -128,11 +128,11 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
    * runs the write again after Retry-After or a short settle, reading the ChangeIds back first
    * so it lands once; a re-sent write is followed by a sweep for late duplicates.
    */
-  const writeLoop = async (
+  const writeLoop = async <E extends AssignKeyError = WriteError>(
     changeId: string,
-    attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null>>,
+    attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null, E>>,
     sweep: (ctx: WriteContext, receipt: WriteReceipt) => Promise<Round<number>>,
-  ): Promise<Result<WriteReceipt, WriteError>> => {
+  ): Promise<Result<WriteReceipt, E | StoreError>> => {
     // An action this store already sent may have landed: it reads back before sending again.
     const state: AttemptState = { recheck: attempted.has(changeId), logged: false, sentLogRows: 0 }
     attempted.add(changeId)
@@ -174,7 +174,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
 
   // After a 500 "further access to the session is not expected"; after a 502/503 with no known
   // code, recreate it (concepts/workbook-error-handling.md).
-  const forgetBrokenSession = <E extends WriteError>(error: E): E => {
+  const forgetBrokenSession = <E extends AssignKeyError>(error: E): E => {
     if (error.kind === 'unexpected' || error.kind === 'unavailable' || error.kind === 'sessionExpired') session.forget()
     return error
   }
@@ -210,11 +210,20 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     )
   }
 
+  // A row without a key: found by position and what the user saw, checked again in the write batch.
+  const assignKey = (command: AssignKey) =>
+    writeLoop(
+      command.audit.changeId,
+      (ctx, state) => assignKeyOnce(ctx, command, state),
+      (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
+    )
+
   return {
     read: (tables) => exclusive(() => read(tables)),
     readRow: (table, key) => exclusive(() => readRow(table, key)),
     updateRow: (command) => exclusive(() => updateRow(command)),
     appendRows: (command) => exclusive(() => appendRows(command)),
+    assignKey: (command) => exclusive(() => assignKey(command)),
     close: () => exclusive(() => session.close()),
   }
 }

@@ -3,8 +3,8 @@ import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
 import { columnLetters } from '../../a1.ts'
 import type { CellValue, RawTable } from '../../raw.ts'
 import { asTypedText } from '../../typed-text.ts'
-import type { AppendRows, Audit, Conflict, StoreError, UpdateRow, WriteError, WriteReceipt } from '../../store.ts'
-import { changeLogRow, keyText, locateKey, logText, planAppend, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'
+import type { AppendRows, AssignKey, AssignKeyError, Audit, Conflict, StoreError, UpdateRow, WriteError, WriteReceipt } from '../../store.ts'
+import { changeLogRow, differingColumns, keyText, locateKey, logText, planAppend, planAssignKey, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'
 import { sendBatch, readBatch, headerValue, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
 import { parseRange } from '../protocol/parse.ts'
 import type { WorkbookPaths } from '../protocol/paths.ts'
@@ -25,7 +25,7 @@ import { bodyRowsAddress, headerFromReply, isTableMissing, replyFailure, unreada
  *   before anything is sent again, and a late duplicate is deleted and logged.
  */
 
-export type Round<T> = { kind: 'done'; value: T } | { kind: 'failed'; error: WriteError } | { kind: 'again'; error: StoreError }
+export type Round<T, E = WriteError> = { kind: 'done'; value: T } | { kind: 'failed'; error: E } | { kind: 'again'; error: StoreError }
 
 const CHANGE_LOG: TableName = 'ChangeLog'
 
@@ -358,19 +358,14 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
   const requests: Omit<BatchRequest, 'id' | 'dependsOn'>[] = [
     { method: 'PATCH', url: paths.sheetRange(o.target.origin.sheet, o.address), body: { values: [restoreValues(o.values, o.was)] } },
   ]
-  const oldValueColumn = findColumn(o.log.headers, 'OldValue')
   const columnOfLog = findColumn(o.log.headers, 'Column')
-  const first = logIndex(o.logReply)
-  if (first !== null && oldValueColumn >= 0 && o.logRows.length > 0) {
+  if (o.logRows.length > 0) {
     // Our log rows said OldValue = what the user saw; rewrite each to what the cell really held.
     const oldValues = o.logRows.map((logRow) => {
       const i = findColumn(o.target.headers, String(logRow[columnOfLog] ?? ''))
-      return [asTypedText(logText(o.was[i], o.seen.formats?.[i]))]
+      return asTypedText(logText(o.was[i], o.seen.formats?.[i]))
     })
-    const { origin } = o.log
-    const letters = columnLetters(origin.column + oldValueColumn)
-    const top = origin.row + 1 + first
-    requests.push({ method: 'PATCH', url: paths.sheetRange(origin.sheet, `${letters}${top}:${letters}${top + o.logRows.length - 1}`), body: { values: oldValues } })
+    requests.push(...rewriteOldValues(paths, o.log, o.logReply, oldValues))
   }
   const undo: Audit = { ...audit, source: `${audit.source} (undone: conflict)` }
   const undoRows = o.compared.map((i) => {
@@ -389,12 +384,120 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
   return { kind: 'failed', error: { kind: 'conflict', table, key, conflicts, race: { restored: done.kind === 'done' } } }
 }
 
+/** A PATCH of the OldValue cells of the log rows a rows/add just appended (none when its answer gave no index). */
+function rewriteOldValues(paths: WorkbookPaths, log: TableHeader, logReply: BatchReply | undefined, oldValues: readonly CellValue[]): Omit<BatchRequest, 'id' | 'dependsOn'>[] {
+  const oldValueColumn = findColumn(log.headers, 'OldValue')
+  const first = logIndex(logReply)
+  if (first === null || oldValueColumn < 0 || oldValues.length === 0) return []
+  const { origin } = log
+  const letters = columnLetters(origin.column + oldValueColumn)
+  const top = origin.row + 1 + first
+  return [{ method: 'PATCH', url: paths.sheetRange(origin.sheet, `${letters}${top}:${letters}${top + oldValues.length - 1}`), body: { values: oldValues.map((v) => [v]) } }]
+}
+
 /** `index` of the first row a rows/add answered (api/tablerowcollection-add.md, res/workbooktablerow.md). */
 function logIndex(reply: BatchReply | undefined): number | null {
   const body = reply?.body
   if (typeof body !== 'object' || body === null || !('index' in body)) return null
   const index = (body as { index: unknown }).index
   return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : null
+}
+
+/** A key cell's value written back as it was: text stays text (api/range-update.md types strings like typing). */
+function asCellAgain(value: CellValue | undefined): CellValue {
+  return typeof value === 'string' ? asTypedText(value) : (value ?? '')
+}
+
+/**
+ * One attempt of `assignKey`. Round 1 reads the header rows, the key column and the row at the
+ * index (in that same `$batch` when the header is known from a read, else one more). The write
+ * `$batch` re-reads the row, PATCHes it with null everywhere but the key cell (res/excel.md: null
+ * leaves a cell alone, so one cell is written and the PATCH answer is the whole row as it now
+ * reads), and appends the log row. If the row was not the one the user saw just before or just
+ * after the PATCH, the key cell gets back what it held, the put-back is logged, and the caller
+ * hears why, with `race`.
+ */
+export async function assignKeyOnce(ctx: WriteContext, command: AssignKey, options: AttemptState): Promise<Round<WriteReceipt | null, AssignKeyError>> {
+  const { table, index, key } = command
+  const mayHaveLanded = options.recheck
+  const headers = await readHeaders(ctx, table, { keys: true, changeIds: mayHaveLanded, rowAt: index >= 0 ? index : null })
+  if (headers.kind !== 'done') return headers
+  const { target } = headers.value
+  const keys = headers.value.keys ?? []
+  let row = headers.value.row?.index === index ? headers.value.row : null
+  if (!row && Number.isInteger(index) && index >= 0 && index < keys.length) {
+    const read = await readRowAt(ctx, table, target, index)
+    if (read.kind !== 'done') return read
+    row = read.value
+  }
+  const sheetRowOf = (i: number) => sheetRow(target, i)
+  const plan = planAssignKey(command, { headers: target.headers, keys, row: row?.values, sheetRowOf }, snapshot(headers.value, mayHaveLanded), { mayHaveLanded })
+  if (!plan.ok) return { kind: 'failed', error: plan.error }
+  const { paths } = ctx
+  switch (plan.value.kind) {
+    case 'alreadyApplied':
+      return { kind: 'done', value: null }
+    case 'logOnly': {
+      options.sentLogRows = plan.value.changeLogRows.length
+      const sent = await applyWrites(ctx, serial(logRequest(paths, plan.value.changeLogRows)))
+      return sent.kind === 'done' ? { kind: 'done', value: { applied: true, changeLogRows: plan.value.changeLogRows.length } } : sent
+    }
+    case 'write':
+      break
+    default:
+      return exhaustiveSwitchError(plan.value, 'assign plan')
+  }
+  const { keyIndex, values, changeLogRows } = plan.value
+  const address = rowAddress(target, index)
+  const requests = serial(
+    [
+      // What is there just before the PATCH: the only check Graph allows (no If-Match on ranges).
+      { method: 'GET', url: paths.sheetRange(target.origin.sheet, address, 'values') },
+      { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [values] } },
+      ...logRequest(paths, changeLogRows),
+    ],
+    ['before', 'patch', 'log'],
+  )
+  options.sentLogRows = changeLogRows.length
+  const sent = await applyWrites(ctx, requests)
+  if (sent.kind !== 'done') return sent
+  const before = sent.value.get('before')
+  const patched = sent.value.get('patch')
+  const beforeRow = before ? parseRange(before.body) : null
+  const patchedRow = patched ? parseRange(patched.body) : null
+  const was = beforeRow?.ok ? beforeRow.value.values[0] : undefined
+  const now = patchedRow?.ok ? patchedRow.value.values[0] : undefined
+  if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
+
+  const wasKey = keyText(was[keyIndex])
+  const changedBefore = differingColumns(target.headers, command.seen, was, keyIndex)
+  // A late earlier try of this same action may have put the key there already: that is still our row.
+  const ours = changedBefore.length === 0 && (wasKey === '' || wasKey === key)
+  const changedAfter = differingColumns(target.headers, was, now, keyIndex)
+  if (ours && keyText(now[keyIndex]) === key && changedAfter.length === 0) {
+    return { kind: 'done', value: { applied: true, changeLogRows: changeLogRows.length } }
+  }
+
+  // Someone sorted, inserted or typed in that row between our read and our write: put the key cell back.
+  const restore: (CellValue | null)[] = target.headers.map(() => null)
+  restore[keyIndex] = asCellAgain(was[keyIndex])
+  const undo: Audit = { ...command.audit, source: `${command.audit.source} (undone: row changed)` }
+  const keyColumn = CONTRACT[table].key ?? ''
+  const undoRequests: Omit<BatchRequest, 'id' | 'dependsOn'>[] = [
+    { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [restore] } },
+    // Our log row said the cell was blank; it held what `was` says.
+    ...(wasKey !== '' ? rewriteOldValues(paths, headers.value.log, sent.value.get('log'), [asTypedText(logText(was[keyIndex]))]) : []),
+    ...logRequest(paths, [changeLogRow(headers.value.log.headers, undo, table, key, keyColumn, key, logText(was[keyIndex]))]),
+  ]
+  const done = await applyWrites(ctx, serial(undoRequests))
+  if (done.kind === 'failed') return done
+  const race = { restored: done.kind === 'done' }
+  const sheetRowNow = sheetRowOf(index)
+  if (changedBefore.length === 0 && wasKey !== '' && wasKey !== key) {
+    return { kind: 'failed', error: { kind: 'keyAlreadySet', table, keyColumn, row: sheetRowNow, key: wasKey, race } }
+  }
+  const columns = changedBefore.length > 0 ? changedBefore : differingColumns(target.headers, command.seen, now, keyIndex)
+  return { kind: 'failed', error: { kind: 'rowChanged', table, row: sheetRowNow, columns, race } }
 }
 
 /** One attempt of an append: header rows only, unless an earlier attempt may have landed. */
