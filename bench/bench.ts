@@ -16,12 +16,16 @@
  * First, for each page `vite build` put in dist/ (index, tab, taskpane), its initial JavaScript,
  * minified as built and gzipped, against the Teams tab's budget (issue 10).
  *
+ * Then the board export (issue 12): `pm-workbook export` to .xlsx and to .html, each in a fresh
+ * node process running dist/cli.mjs, its time and peak memory (maxRSS), on the sample and on a
+ * district of 200 WIGs, 5,000 action steps and 20,000 check-ins.
+ *
  * The app and Graph client modules are imported dynamically: while they are being rewritten,
  * a broken import or a failing call shows up as an error in its row and the bench goes on.
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -30,10 +34,11 @@ import { gzipSync } from 'node:zlib'
 import { noToken } from '../src/auth/tokens.ts'
 import { todayIso, type IsoDate } from '../src/domain/dates.ts'
 import { sampleDistrict } from '../src/sample/district.ts'
-import { writeScaledSampleWorkbook } from '../src/sample/scale.ts'
+import { scaledSampleDistrict, writeScaledSampleWorkbook } from '../src/sample/scale.ts'
 import { writeSampleWorkbook } from '../src/sample/write.ts'
 import type { TableName } from '../src/workbook/contract.ts'
 import { openFileStore } from '../src/workbook/file/file-store.ts'
+import { writeTablesWorkbook } from '../src/workbook/file/template.ts'
 
 type GraphStoreModule = typeof import('../src/workbook/graph/store/graph-store.ts')
 type ServerModule = typeof import('../src/server/server.ts')
@@ -524,6 +529,118 @@ function measurePages(): void {
   }
 }
 
+// ---------------------------------------------------------------- board export (issue 12)
+
+/** Issue 12's size for the export, and its budgets: under 3 s and 400 MB. */
+const BOARD_SCALE = { wigs: 200, steps: 5_000, checkIns: 20_000 } as const
+const EXPORT_BUDGET = { ms: 3_000, rssMb: 400 } as const
+const EXPORT_RUNS = 3
+
+type ExportFigure = { workbook: string; format: 'xlsx' | 'html'; ms: number | null; rssMb: number | null; runs: number; bytes: number | null; error?: string }
+const exportFigures: ExportFigure[] = []
+
+/**
+ * The sample district grown to `BOARD_SCALE`: the scaled sample (src/sample/scale.ts, which
+ * keeps the sample's 18 WIGs) copied under new ids (WIG-01-2, M-01-1-2, ...) until there are 200
+ * WIGs, the copies' check-ins and steps sized so that, cut to the WIGs kept, there are at least as
+ * many rows as asked; the tables are then cut to exactly that many rows from the end (a few of the
+ * last WIGs may lose their latest readings: statuses do not matter here, sizes do).
+ */
+async function writeBoardScaleWorkbook(path: string, asOf: IsoDate): Promise<{ wigs: number; steps: number; checkIns: number }> {
+  const baseWigs = sampleDistrict(asOf).tables.WIGs.rows.length
+  const copies = Math.ceil(BOARD_SCALE.wigs / baseWigs)
+  const full = Math.floor(BOARD_SCALE.wigs / baseWigs)
+  const one = scaledSampleDistrict(asOf, { checkIns: Math.ceil(BOARD_SCALE.checkIns / full), steps: Math.ceil(BOARD_SCALE.steps / full) })
+  const renamed = (copy: number) => (value: unknown): unknown => (copy === 0 || typeof value !== 'string' || value === '' ? value : `${value}-${copy + 1}`)
+  const idColumns: Partial<Record<TableName, readonly string[]>> = {
+    WIGs: ['WigId'],
+    Measures: ['MeasureId', 'WigId'],
+    CheckIns: ['CheckInId', 'WigId', 'MeasureId'],
+    ActionSteps: ['StepId', 'WigId', 'MeasureId'],
+  }
+  const tables = { ...one.tables }
+  for (const [name, columns] of Object.entries(idColumns) as [TableName, readonly string[]][]) {
+    const table = one.tables[name]
+    const at = columns.map((c) => table.headers.indexOf(c)).filter((i) => i >= 0)
+    const rows = Array.from({ length: copies }, (_, copy) => table.rows.map((row) => row.map((cell, i) => (at.includes(i) ? renamed(copy)(cell) : cell)) as typeof row)).flat()
+    tables[name] = { headers: table.headers, rows }
+  }
+  const wigAt = tables.WIGs.headers.indexOf('WigId')
+  const kept = new Set(tables.WIGs.rows.slice(0, BOARD_SCALE.wigs).map((r) => String(r[wigAt])))
+  const keep = (name: TableName, limit?: number) => {
+    const t = tables[name]
+    const at = t.headers.indexOf('WigId')
+    const rows = t.rows.filter((r) => kept.has(String(r[at])))
+    tables[name] = { headers: t.headers, rows: limit === undefined ? rows : rows.slice(0, limit) }
+  }
+  keep('WIGs')
+  keep('Measures')
+  keep('CheckIns', BOARD_SCALE.checkIns)
+  keep('ActionSteps', BOARD_SCALE.steps)
+  await writeTablesWorkbook(path, tables)
+  return { wigs: tables.WIGs.rows.length, steps: tables.ActionSteps.rows.length, checkIns: tables.CheckIns.rows.length }
+}
+
+/**
+ * `node dist/cli.mjs export FILE --out OUT` in a fresh process, the way a coordinator runs it:
+ * time from the command's start to its end (reading, building, writing; module loading included)
+ * and the process's peak resident memory, which the child reads from `process.resourceUsage()`.
+ */
+function timeExport(workbook: string, file: string, format: 'xlsx' | 'html', dir: string): void {
+  const cli = join(REPO, 'dist', 'cli.mjs')
+  if (!existsSync(cli)) {
+    exportFigures.push({ workbook, format, ms: null, rssMb: null, runs: 0, bytes: null, error: 'not built: run `npm run build:cli` (npm run bench does)' })
+    return
+  }
+  const out = join(dir, `export-${workbook.replace(/\W+/g, '-')}.${format}`)
+  const child = join(dir, 'export-child.mjs')
+  writeFileSync(
+    child,
+    [
+      "import { performance } from 'node:perf_hooks'",
+      'const [cli, ...args] = process.argv.slice(2)',
+      'process.argv = [process.argv[0], cli, ...args]',
+      'const start = performance.now()',
+      "await import(new URL(`file://${cli}`).href)",
+      'const ms = performance.now() - start',
+      "process.stderr.write(`\nBENCH-EXPORT ${JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, code: process.exitCode ?? 0 })}\n`)",
+      '',
+    ].join('\n'),
+  )
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS
+  const times: number[] = []
+  let rss = 0
+  for (let run = 0; run < EXPORT_RUNS; run += 1) {
+    const result = spawnSync(process.execPath, [child, cli, 'export', file, '--out', out, '--as-of', today], { cwd: REPO, env, encoding: 'utf8', timeout: 180_000 })
+    const line = /BENCH-EXPORT (\{.*\})/.exec(result.stderr ?? '')?.[1]
+    const figures = line ? (JSON.parse(line) as { ms: number; maxRssKb: number; code: number }) : null
+    if (result.status !== 0 || !figures || figures.code !== 0) {
+      const why = result.error ? describeError(result.error) : ((result.stderr ?? '').trim().split('\n')[0] ?? `exit ${result.status}`)
+      exportFigures.push({ workbook, format, ms: null, rssMb: null, runs: run + 1, bytes: null, error: why })
+      return
+    }
+    times.push(figures.ms)
+    rss = Math.max(rss, figures.maxRssKb / 1024)
+  }
+  exportFigures.push({ workbook, format, ms: median(times), rssMb: rss, runs: EXPORT_RUNS, bytes: statSync(out).size })
+}
+
+async function measureExport(dir: string): Promise<void> {
+  const board = join(dir, 'board-scale.xlsx')
+  try {
+    const t = performance.now()
+    const size = await writeBoardScaleWorkbook(board, today)
+    setup[`generate the board-scale workbook, ${n0(size.wigs)} WIGs + ${n0(size.steps)} steps + ${n0(size.checkIns)} check-ins (ms)`] = Math.round(performance.now() - t)
+  } catch (error) {
+    for (const format of ['xlsx', 'html'] as const) exportFigures.push({ workbook: 'board scale', format, ms: null, rssMb: null, runs: 0, bytes: null, error: `generating it failed: ${describeError(error)}` })
+    return
+  }
+  for (const [name, file] of [['sample', paths.sample], [`${n0(BOARD_SCALE.wigs)} WIGs, ${n0(BOARD_SCALE.steps)} steps, ${n0(BOARD_SCALE.checkIns)} check-ins`, board]] as const) {
+    for (const format of ['xlsx', 'html'] as const) timeExport(name, file, format, dir)
+  }
+}
+
 // ---------------------------------------------------------------- the run
 
 const today = todayIso()
@@ -750,6 +867,16 @@ function printReport(): void {
     say(`  ${gz < PAGE_JS_BUDGET_KB ? 'ok  ' : 'MISS'} ${f.page}: ${f.files} files, ${(f.bytes / 1024).toFixed(1)} KB minified, ${gz.toFixed(1)} KB gzipped (budget ${verdict(PAGE_JS_BUDGET_KB)}, stretch ${verdict(PAGE_JS_STRETCH_KB)})`)
   }
   say()
+  say(`Board export: pm-workbook export (node dist/cli.mjs, a fresh process per run; time = median of ${EXPORT_RUNS} runs from start to exit of the command, module loading included; memory = peak RSS)`)
+  for (const f of exportFigures) {
+    if (f.ms === null || f.rssMb === null) {
+      say(`  ERR  ${f.workbook} → .${f.format}: error: ${f.error}`)
+      continue
+    }
+    const ok = f.ms <= EXPORT_BUDGET.ms && f.rssMb <= EXPORT_BUDGET.rssMb
+    say(`  ${ok ? 'ok  ' : 'MISS'} ${f.workbook} → .${f.format}: ${n0(f.ms)} ms, ${n0(f.rssMb)} MB peak, ${kb(f.bytes ?? 0)} written (budget < ${n0(EXPORT_BUDGET.ms)} ms and < ${EXPORT_BUDGET.rssMb} MB)`)
+  }
+  say()
   say('File backend')
   for (const f of fileFigures) {
     const mark = f.ms === null ? 'ERR ' : f.budget === null ? '    ' : f.ms <= f.budget ? 'ok  ' : 'MISS'
@@ -782,6 +909,7 @@ function printReport(): void {
   say()
   say(`Budgets (client): status ≤ ${REQUEST_BUDGET.status} requests, step ≤ ${REQUEST_BUDGET.step}, checkin ≤ ${REQUEST_BUDGET.checkin}; status bytes at scale ≤ ${STATUS_BYTES_FACTOR}× the reference; sample status ≤ ${SAMPLE_TIME_BUDGET.status} ms, step ≤ ${SAMPLE_TIME_BUDGET.step} ms; \`pm-workbook help\` starts in < ${STARTUP_BUDGET_MS} ms; a page's initial JS < ${PAGE_JS_BUDGET_KB} KB gzipped (stretch ${PAGE_JS_STRETCH_KB} KB).`)
   const misses = [
+    ...exportFigures.filter((f) => f.ms !== null && f.rssMb !== null && (f.ms > EXPORT_BUDGET.ms || f.rssMb > EXPORT_BUDGET.rssMb)).map((f) => `export of ${f.workbook} to .${f.format}`),
     ...pageFigures.flatMap((f) => ('error' in f || f.gzipBytes / 1024 < PAGE_JS_BUDGET_KB ? [] : [`${f.page} initial JS`])),
     ...startup.filter((f) => f.budget !== null && (f.ms === null || f.ms > f.budget)).map(() => 'CLI start-up'),
     ...rows.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.workbook} ${r.operation} ${c.name}`)),
@@ -807,6 +935,8 @@ try {
   await writeScaledSampleWorkbook(paths.scaled, today, SCALE)
   setup[`generate the scaled workbook, ${n0(SCALE.checkIns)} check-ins + ${n0(SCALE.steps)} steps (ms)`] = Math.round(performance.now() - t)
 
+  await measureExport(dir)
+
   const app = await loadModule('the app (src/app)', loadApp)
   const graph = await loadModule('the Graph client (src/workbook/graph/store/graph-store.ts)', () => import('../src/workbook/graph/store/graph-store.ts'))
   const server = await loadModule('the local server (src/server/server.ts)', () => import('../src/server/server.ts'))
@@ -829,7 +959,7 @@ setup['whole bench (ms)'] = Math.round(performance.now() - started)
 printReport()
 if (JSON_OUTPUT) {
   process.stdout.write(
-    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, pages: pagesJson(), fileBackend: fileFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS, pageInitialJsGzipKb: { budget: PAGE_JS_BUDGET_KB, stretch: PAGE_JS_STRETCH_KB } } }, null, 2)}\n`,
+    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, pages: pagesJson(), fileBackend: fileFigures, export: exportFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS, pageInitialJsGzipKb: { budget: PAGE_JS_BUDGET_KB, stretch: PAGE_JS_STRETCH_KB }, export: EXPORT_BUDGET } }, null, 2)}\n`,
   )
 }
 // Figures, not verdicts: a missed budget is marked above, never an exit code.

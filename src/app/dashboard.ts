@@ -119,26 +119,33 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
   const strategyOf = new Map(plan.strategies.map((s) => [s.id as string, s]))
   const wigById = new Map(plan.wigs.map((w) => [w.id as string, w]))
   const updates = lastStepUpdates(plan, changes, asOf)
-  const pastChanges = changes.filter((c) => c.date !== null && c.date <= asOf).reverse()
+  // Indexed once, not scanned per WIG: 200 WIGs by 20,000 check-ins is a district, not a stress test.
+  const checkInsOf = groupBy(plan.checkIns, (c) => c.wigId)
+  const stepsOf = groupBy(plan.steps, (s) => s.wigId)
+  const wigOfRow = rowOwners(plan)
+  const problemsOf = groupBy(problems, (p) => wigOfRow(p.table, p.key) ?? '')
+  const activityOf = groupBy(
+    changes.filter((c) => c.date !== null && c.date <= asOf).reverse(),
+    (c) => wigOfRow(c.table, c.key) ?? '',
+  )
 
   const wigs = report.wigs.map((summary): WigView => {
     const wig = wigById.get(summary.id)
     const units = wig ? wigUnits(wig) : { scale: summary.scale, unit: summary.unit }
     const point = (date: IsoDate, value: number): Point => ({ date, value, text: formatValue(value, units) })
-    const readings = summary.kind === 'Numeric' ? ownReadings(summary.id, plan.checkIns, asOf).map((r) => point(r.date, r.value)) : []
+    const readings = summary.kind === 'Numeric' ? ownReadings(summary.id, checkInsOf.get(summary.id) ?? [], asOf).map((r) => point(r.date, r.value)) : []
     const strategy = strategyOf.get(summary.strategyId) ?? null
-    const rows = rowsOfWig(plan, summary.id)
     return {
       ...summary,
       strategy,
       readings,
-      openSteps: plan.steps.filter((s) => s.wigId === summary.id && isOpen(s)).length,
+      openSteps: (stepsOf.get(summary.id) ?? []).filter(isOpen).length,
       line: expectedLine(summary, wig?.startDate ?? null, readings, point),
       searchText: [summary.id, summary.title, summary.pillar, summary.department, summary.ownerName, summary.owner, strategy?.strategy ?? '', summary.note]
         .join(' ')
         .toLowerCase(),
-      problems: problems.filter((p) => concernsWig(rows, p.table, p.key)),
-      activity: pastChanges.filter((c) => concernsWig(rows, c.table, c.key)).slice(0, RECENT_ACTIVITY),
+      problems: problemsOf.get(summary.id) ?? [],
+      activity: (activityOf.get(summary.id) ?? []).slice(0, RECENT_ACTIVITY),
     }
   })
 
@@ -187,10 +194,11 @@ function stepView(step: ActionStep, plan: Plan, asOf: IsoDate, updates: Readonly
 
 function measureViews(plan: Plan, asOf: IsoDate): MeasureView[] {
   const wigOf = new Map(plan.wigs.map((w) => [w.id as string, w]))
+  const checkInsOf = groupBy(plan.checkIns, (c) => c.measureId ?? '')
   return plan.measures.map((m): MeasureView => {
     const units: ValueUnits = measureUnits(m, wigOf.get(m.wigId))
-    const history = plan.checkIns
-      .filter((c) => c.measureId === m.id && c.date !== null && c.value !== null && c.date <= asOf)
+    const history = (checkInsOf.get(m.id) ?? [])
+      .filter((c) => c.date !== null && c.value !== null && c.date <= asOf)
       .sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.position - b.position))
       .map((c) => ({ date: c.date as IsoDate, value: c.value as number, text: formatValue(c.value as number, units), note: c.note }))
     return {
@@ -237,21 +245,38 @@ function ownerViews(plan: Plan, steps: readonly StepView[], wigs: readonly WigVi
   )
 }
 
-/** The problems and ChangeLog rows that concern one WIG: its own row and the rows of its measures, check-ins and steps. */
-function rowsOfWig(plan: Plan, wigId: string): Partial<Record<TableName, Set<string>>> {
-  const keys = <T extends { wigId: string }>(rows: readonly T[], key: (row: T) => string | null): Set<string> =>
-    new Set(rows.filter((r) => r.wigId === wigId).flatMap((r) => key(r) ?? []))
-  return {
-    WIGs: new Set([wigId]),
-    ActionSteps: keys(plan.steps, (s) => s.id),
-    Measures: keys(plan.measures, (m) => m.id),
-    CheckIns: keys(plan.checkIns, (c) => c.id),
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const row of rows) {
+    const key = keyOf(row)
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
   }
+  return groups
 }
 
-/** A ChangeLog row typed by hand may say "Action Steps": table names match as headers do. */
-function concernsWig(rows: Partial<Record<TableName, Set<string>>>, table: string, key: string | null): boolean {
-  if (key === null || key === '') return false
-  const name = TABLE_NAMES.find((t) => normalizeHeader(t) === normalizeHeader(table))
-  return name !== undefined && (rows[name]?.has(key) ?? false)
+/**
+ * Which WIG a row belongs to, by table and key: its own row, and the rows of its measures,
+ * check-ins and steps. Problems and ChangeLog rows are placed with it. A ChangeLog row typed by
+ * hand may say "Action Steps": table names match as headers do.
+ */
+function rowOwners(plan: Plan): (table: string, key: string | null) => string | undefined {
+  const owners = new Map<string, string>()
+  const note = (table: TableName, key: string | null, wigId: string): void => {
+    if (key !== null && key !== '' && wigId !== '') owners.set(`${table}\u0000${key}`, wigId)
+  }
+  for (const w of plan.wigs) note('WIGs', w.id, w.id)
+  for (const s of plan.steps) note('ActionSteps', s.id, s.wigId)
+  for (const m of plan.measures) note('Measures', m.id, m.wigId)
+  for (const c of plan.checkIns) note('CheckIns', c.id, c.wigId)
+  const tableNames = new Map<string, TableName | undefined>()
+  const tableOf = (text: string): TableName | undefined => {
+    if (!tableNames.has(text)) tableNames.set(text, TABLE_NAMES.find((t) => normalizeHeader(t) === normalizeHeader(text)))
+    return tableNames.get(text)
+  }
+  return (table, key) => {
+    const name = tableOf(table)
+    return name === undefined || key === null ? undefined : owners.get(`${name}\u0000${key}`)
+  }
 }

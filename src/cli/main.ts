@@ -43,6 +43,11 @@ const COMMANDS: Record<string, { usage: string; does: string; load: () => Promis
     does: 'Log a check-in: a new value for a WIG, or for one of its measures.',
     load: async () => (await import('./commands/checkin.ts')).checkinCommand,
   },
+  export: {
+    usage: 'pm-workbook export SOURCE --out FILE.xlsx|FILE.html [--public] [--as-of YYYY-MM-DD] [--department NAME] [--pillar NAME] [--sheets LIST]',
+    does: 'The board packet (.xlsx: Summary, measures and check-ins, action steps) or the progress report (.html); --public leaves out people, notes and internal columns.',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+  },
   serve: {
     usage: 'pm-workbook serve [--workbook FILE] [--port N] [--open] [--faults SPEC]',
     does: 'Serve the pages and a local Graph-compatible API over one .xlsx until Ctrl-C.',
