@@ -2,6 +2,7 @@ import { makeStyles, tokens } from '@fluentui/react-components'
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Dashboard, WigView } from '../app/dashboard.ts'
+import { ExportButtons } from './ExportButtons.tsx'
 import { FiltersBar } from './Filters.tsx'
 import { StatusCounts } from './StatusCounts.tsx'
 import { applyFilters, groupWigs, statusCounts, type Filters, type Grouping, type WigGroup } from './view-state.ts'
@@ -36,6 +37,7 @@ export function Overview({ dashboard, filters, group, onFilters, onGroup }: Prop
         <StatusCounts counts={statusCounts(counted)} selected={filters.status} onSelect={(status) => onFilters({ ...filters, status })} />
       </section>
       <FiltersBar dashboard={dashboard} filters={filters} group={group} onFilters={onFilters} onGroup={onGroup} />
+      <ExportButtons dashboard={dashboard} filters={filters} />
       <p className={styles.result} role="status">
         {shown.length === dashboard.wigs.length ? `${shown.length} WIGs` : `${shown.length} of ${dashboard.wigs.length} WIGs match the filters`}
       </p>

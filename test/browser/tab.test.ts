@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WigSummary } from '../../src/app/status-report.ts'
@@ -238,6 +239,47 @@ describe('the Teams tab in Chromium', () => {
     }
   })
 })
+
+describe('exporting for the board from the tab', () => {
+  it('downloads the same packet as `pm-workbook export`, built in the browser, and the dashboard never loads exceljs up front', async () => {
+    const w = workbooks[0] as Workbook
+    const page = await chromium.context.newPage()
+    try {
+      await openTab(page, w, `asOf=${w.asOf}`)
+      const downloading = page.waitForEvent('download')
+      await page.getByRole('button', { name: 'Board packet (.xlsx)' }).click()
+      const download = await downloading
+      const fromTab = join(dir, 'tab-packet.xlsx')
+      await download.saveAs(fromTab)
+      await page.getByText(`Downloaded ${download.suggestedFilename()}`).waitFor()
+      const fromCli = join(dir, 'cli-packet.xlsx')
+      // The same day as the page's, so both say the same about steps being today's.
+      const run = await runCli(['export', w.path, '--out', fromCli, '--as-of', w.asOf], { now: new Date() })
+      expect(run.code).toBe(0)
+      const [tab, cliPacket] = await Promise.all([sheetsOf(fromTab), sheetsOf(fromCli)])
+      expect(Object.keys(tab)).toEqual(Object.keys(cliPacket))
+      for (const name of ['Summary', 'Action steps']) expect(tab[name], name).toEqual(cliPacket[name])
+    } finally {
+      await page.close()
+    }
+    // The page's first load: its module script and what it preloads. exceljs lives in the export chunk only.
+    const html = readFileSync(join(DIST, 'tab.html'), 'utf8')
+    const initial = [...html.matchAll(/<script[^>]+src="\.\/([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="\.\/([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? '')
+    expect(initial.length).toBeGreaterThan(0)
+    for (const file of initial) expect(readFileSync(join(DIST, file), 'utf8').includes('xl/workbook.xml'), file).toBe(false)
+  })
+})
+
+/**
+ * Every sheet's cell values, row by row, as exceljs reads them back; but the line saying where and
+ * when the workbook was read, which differs between a page and a command by design.
+ */
+async function sheetsOf(path: string): Promise<Record<string, unknown[]>> {
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.readFile(path)
+  const cell = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : typeof v === 'string' && /^Read (from .+ )?at /.test(v) ? 'Read …' : v)
+  return Object.fromEntries(book.worksheets.map((ws) => [ws.name, ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map(cell) : row))]))
+}
 
 describe('setting up a channel tab', () => {
   it('resolves a pasted sharing link through Graph, and the tab it makes shows the chosen department only', async () => {
