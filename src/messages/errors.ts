@@ -5,7 +5,7 @@ import type { IdColumn, IdProblem } from '../domain/ids.ts'
 import { exhaustiveSwitchError } from '../domain/result.ts'
 import { formatValue, type ValueError } from '../domain/units.ts'
 import type { CellValue } from '../workbook/raw.ts'
-import type { AssignKeyRefusal, Conflict, StoreError, WriteError } from '../workbook/store.ts'
+import type { AssignKeyRefusal, Conflict, CreateTablesRefusal, StoreError, WriteError } from '../workbook/store.ts'
 import type { SourceError } from '../workbook/source-error.ts'
 import { describeCellTextProblem } from '../workbook/cell-text.ts'
 export { describeCellTextProblem }
@@ -26,9 +26,16 @@ const ADMIN = 'Try again; if it keeps happening, tell your administrator.'
 /** Why a missing key was not assigned (`assignMissingKey`, `WorkbookStore.assignKey`). */
 export type AssignKeyDescribed = AssignKeyRefusal | AssignKeyRefused
 
+/** Why Set up made no table (`setUpWorkbook`, `WorkbookStore.createTables`), besides the errors every write can meet. */
+export type SetUpDescribed = CreateTablesRefusal
+
 /** One line of English for an error. */
-export function describeError(error: DescribedError | AssignKeyDescribed): string {
+export function describeError(error: DescribedError | AssignKeyDescribed | SetUpDescribed): string {
   switch (error.kind) {
+    case 'tableExists':
+      return `The workbook already has a ${error.table} table${error.sheet === undefined ? '' : ` (on the sheet ${error.sheet})`}, so Set up did not make one. Refresh to see which tables are still missing.`
+    case 'sheetTaken':
+      return `A sheet named ${error.sheet} was added to the workbook at the same moment, so the ${error.table} table was not made there. Try again: it will go on another sheet.`
     case 'rowChanged':
       return describeRowChanged(error)
     case 'keyAlreadySet':

@@ -29,6 +29,14 @@ export const itemNotFound = (what: string): GraphError => error(404, 'itemNotFou
 /** concepts/workbook-error-codes.md (409 conflict) with inner accessConflict: another program holds the workbook. */
 export const accessConflict = (message: string): GraphError => error(409, 'conflict', message, 'accessConflict')
 
+/**
+ * A sheet or table name already taken (ignoring case). concepts/workbook-error-codes.md lists the
+ * inner code itemAlreadyExists, "the resource being created already exists", under no status;
+ * 409 conflict is the status of its class there ("the current state conflicts with what the
+ * request expects"). The service's answer for this case is undocumented (DIFFERENCES.md).
+ */
+export const itemAlreadyExists = (what: string): GraphError => error(409, 'conflict', `${what} already exists.`, 'itemAlreadyExists')
+
 /** concepts/workbook-error-handling.md: invalidArgument, "the argument is invalid or missing or has an incorrect format". */
 export const invalidArgument = (message: string): GraphError => error(400, 'invalidArgument', message, 'invalidArgument')
 

@@ -103,7 +103,23 @@ function faultError(fault: { status: 429 | 503 | 504; retryAfterSeconds?: number
 }
 
 /** Routes that answer from the workbook itself; `/me`, the drive item and the `$batch` envelope do not. */
-const WORKBOOK_ROUTES: ReadonlySet<RouteKind> = new Set(['session', 'tables', 'table', 'tablePart', 'columns', 'column', 'columnPart', 'rows', 'rowsAdd', 'rowAt', 'worksheetRange'])
+const WORKBOOK_ROUTES: ReadonlySet<RouteKind> = new Set([
+  'session',
+  'tables',
+  'tablesAdd',
+  'table',
+  'tablePart',
+  'columns',
+  'column',
+  'columnPart',
+  'rows',
+  'rowsAdd',
+  'rowAt',
+  'worksheets',
+  'worksheetsAdd',
+  'worksheet',
+  'worksheetRange',
+])
 
 /** Why the workbook cannot be served, as the service would say it (errors.ts). */
 function unavailableError(problem: StoreError, path: string): GraphError {

@@ -12,6 +12,7 @@ import { AddStepForm } from './AddStepForm.tsx'
 import { CheckInForm } from './CheckInForm.tsx'
 import { Health } from './Health.tsx'
 import { pickIdentity, REMEMBERED } from './identity.ts'
+import { SetUp } from './SetUp.tsx'
 import { StepEditor } from './StepEditor.tsx'
 import { StepList, type StepScope } from './StepList.tsx'
 import { useReload, usePane, usePaneStore, type PaneStore } from './use-pane.ts'
@@ -40,7 +41,7 @@ const useStyles = makeStyles({
   main: { padding: tokens.spacingHorizontalM, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 })
 
-type Route = { name: 'steps' } | { name: 'step'; stepId: string } | { name: 'checkin' } | { name: 'add' } | { name: 'health' }
+type Route = { name: 'steps' } | { name: 'step'; stepId: string } | { name: 'checkin' } | { name: 'add' } | { name: 'health' } | { name: 'setup' }
 
 // Office.js replaces history.pushState, so the pane routes with the hash alone.
 function parseRoute(hash: string): Route {
@@ -53,7 +54,7 @@ function parseRoute(hash: string): Route {
       return { name: 'step', stepId: id }
     }
   }
-  if (head === 'checkin' || head === 'add' || head === 'health') return { name: head }
+  if (head === 'checkin' || head === 'add' || head === 'health' || head === 'setup') return { name: head }
   return { name: 'steps' }
 }
 
@@ -166,6 +167,9 @@ function Pane({ source, signedInAs, excel }: { source: WorkbookSource; signedInA
             </MessageBarBody>
             <MessageBarActions>
               <Button onClick={() => void query.refetch()}>Try again</Button>
+              <Button as="a" href="#/setup">
+                Set up the workbook
+              </Button>
             </MessageBarActions>
           </MessageBar>
         )}
@@ -174,7 +178,9 @@ function Pane({ source, signedInAs, excel }: { source: WorkbookSource; signedInA
             <MessageBarBody>{excelMessage}</MessageBarBody>
           </MessageBar>
         )}
-        {!data ? (
+        {route.name === 'setup' ? (
+          <SetUp store={store} me={me?.email ?? ''} source={SOURCE} onDone={reload} />
+        ) : !data ? (
           query.isPending && (
             <Skeleton aria-label="Loading your steps">
               <SkeletonItem style={{ height: 64 }} />
@@ -247,6 +253,8 @@ function Page(props: {
       return <CheckInForm data={data} me={me} store={store} source={SOURCE} onSaved={reload} />
     case 'add':
       return <AddStepForm data={data} me={me} store={store} source={SOURCE} onSaved={reload} />
+    case 'setup':
+      return null
     case 'health':
       return <Health data={data} me={me} store={store} source={SOURCE} onSaved={reload} {...(excel ? { goToCell: (address: string) => inExcel(() => excel.goToCell(address))() } : {})} />
     case 'steps':

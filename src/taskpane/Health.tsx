@@ -46,6 +46,11 @@ export function Health({ data, me, store, source, onSaved, goToCell }: { data: E
       {fixing && typeof fixing.state === 'object' && 'failed' in fixing.state && (
         <NotSaved message={fixing.state.failed} kept="Nothing else was changed." onRetry={() => void fix(fixing.problem, fixing.changeId)} />
       )}
+      {data.raw.missing.length > 0 && (
+        <p>
+          The workbook has no {data.raw.missing.join(', ')} table{data.raw.missing.length === 1 ? '' : 's'}. <Link href="#/setup">Set up the missing tables</Link>
+        </p>
+      )}
       {problems.length === 0 ? (
         <p>The workbook meets the contract: every table, column and cell the product reads is in order.</p>
       ) : (

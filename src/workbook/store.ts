@@ -23,6 +23,15 @@ export type WorkbookStore = {
    * key) is written, with one ChangeLog row.
    */
   assignKey(command: AssignKey): Promise<Result<WriteReceipt, AssignKeyError>>
+  /**
+   * Creates contract tables the workbook lacks (the task pane's Set up), each on a worksheet of
+   * its own added after the others, named as `init` names it (layout.ts) or, when a sheet has
+   * that name, the first free `Name 2`, `Name 3`…: no existing sheet is renamed, cleared or
+   * written. The table gets the contract's exact name, the header row and the rows given (an
+   * empty table keeps one blank row, as Excel requires). One ChangeLog row per table records
+   * where it was made; a ChangeLog created by the same call gets them as its first rows.
+   */
+  createTables(command: CreateTables): Promise<Result<TablesCreated, CreateTablesError>>
   /** Releases sessions or files. Safe to call twice. */
   close(): Promise<void>
 }
@@ -76,6 +85,29 @@ export type AssignKey = {
   key: string
   audit: Audit
 }
+
+/** One table to create: the header row and data rows by column position, written as typed into Excel (as appendRows). */
+export type NewTable = { name: TableName; headers: readonly string[]; rows: readonly (readonly CellValue[])[] }
+
+/** Tables to create, each named once; the ChangeLog is among them unless the workbook has one. */
+export type CreateTables = { tables: readonly NewTable[]; audit: Audit }
+
+/** Where a table was made: its sheet and its whole range (`'Check-ins'!A1:H2`), and how many data rows it holds. */
+export type CreatedTable = { table: TableName; sheet: string; address: string; rows: number }
+
+/** `applied: false` when an earlier try of this same action had already made every table (then `tables` is empty). */
+export type TablesCreated = WriteReceipt & { tables: CreatedTable[] }
+
+/**
+ * Why no table was made, besides the errors every write can meet (badColumns when headers lack
+ * a required column or repeat one, badCell for text a cell cannot hold, missingTable when there
+ * is no ChangeLog to log in). tableExists: the workbook already has a table of that name (table
+ * names ignore case), on `sheet` when known. sheetTaken: a sheet of the chosen name appeared
+ * between the check and the write (Graph), so nothing more was made there.
+ */
+export type CreateTablesRefusal = { kind: 'tableExists'; table: TableName; sheet?: string } | { kind: 'sheetTaken'; table: TableName; sheet: string }
+
+export type CreateTablesError = WriteError | CreateTablesRefusal
 
 export type WriteReceipt = {
   /** false when a retry found the change already in the workbook (same ChangeId or key). */

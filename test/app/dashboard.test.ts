@@ -333,6 +333,7 @@ describe('loadDashboard through a WorkbookStore', () => {
       updateRow: refuse,
       appendRows: refuse,
       assignKey: refuse,
+      createTables: refuse,
       close: async () => undefined,
     }
   }

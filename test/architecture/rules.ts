@@ -110,7 +110,8 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   taskpane: {
     env: 'browser',
     imports: ['taskpane', 'pages', 'ui', 'app', 'messages', 'auth', 'workbook/graph', 'domain'],
-    lazy: ['export'],
+    // The sample district, for Set up's "with the sample", loads only when asked (issue 11).
+    lazy: ['export', 'sample'],
     packages: UI_PACKAGES,
     source: 'DESIGN.md: "tab, taskpane: ui, app, auth, workbook/graph, domain; export only through import()"',
   },

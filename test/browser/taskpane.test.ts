@@ -216,6 +216,36 @@ describe('workbook health in the task pane', () => {
   })
 })
 
+describe('setting up a workbook that has no plan tables yet', () => {
+  it("creates the contract's tables with the sample district on sheets of their own, leaving the district's own sheet as it was", async () => {
+    const path = join(dir, 'blank.xlsx')
+    const book = new ExcelJS.Workbook()
+    const budget = book.addWorksheet('Budget')
+    budget.addRows([['Line', 'Amount'], ['Tutoring', 125000], ['Buses', 98000]])
+    await book.xlsx.writeFile(path)
+    const server = await startServer({ workbook: path, port: 0, staticDir: DIST })
+    const page = await chromium.context.newPage()
+    try {
+      await page.goto(`${server.origin}/taskpane.html#/setup`)
+      await page.getByRole('button', { name: 'Create them with the sample district' }).waitFor()
+      await page.getByLabel('Your email').fill('planning.office@riverbend.example')
+      await page.getByRole('button', { name: 'Create them with the sample district' }).click()
+      await page.getByText(/Created Strategies on Strategies!A1:/).waitFor({ timeout: 20_000 })
+      await page.getByText('This workbook has every table the plan needs.').waitFor()
+      const after = await plan(path)
+      expect(after.wigs.length).toBeGreaterThan(10)
+      const check = await runCli(['check', path])
+      expect(check.code).toBe(0)
+      const reread = new ExcelJS.Workbook()
+      await reread.xlsx.readFile(path)
+      expect(reread.getWorksheet('Budget')?.getSheetValues().slice(1).map((row) => (Array.isArray(row) ? row.slice(1) : row))).toEqual([['Line', 'Amount'], ['Tutoring', 125000], ['Buses', 98000]])
+    } finally {
+      await page.close()
+      await server.close()
+    }
+  })
+})
+
 describe('the task pane when the server stops during a save', () => {
   it('keeps the edit on screen with a clear error, and saves it on retry once the server is back', async () => {
     const path = join(dir, 'outage.xlsx')

@@ -9,7 +9,8 @@ import type { WorkbookHost } from '../persistence/workbook-host.ts'
 import { driveItemJson, isOurItem, LOCAL_USER, shareResolves, type DriveInfo } from './drive.ts'
 import { describeError } from '../../messages/errors.ts'
 import type { SessionRegistry } from './sessions.ts'
-import { addRows, deleteRow, getColumn, getColumnPart, getRow, getTable, getTablePart, getWorksheetRange, patchWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type RangeRequest, type Target } from './tables.ts'
+import { addRows, addTable, deleteRow, getColumn, getColumnPart, getRow, getTable, getTablePart, getWorksheetRange, patchTable, patchWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type RangeRequest, type Target } from './tables.ts'
+import { addWorksheetReply, getWorksheet, listWorksheetsReply } from './worksheets.ts'
 
 /** Runs one Graph call (top level or inside a `$batch`) against the workbook. */
 
@@ -84,6 +85,10 @@ async function routeCall(state: ServerState, route: Route, request: GraphRequest
       return isOurItem(state.drive, route.item) ? ok(json(200, await driveItemJson(state.drive))) : err(itemNotFound(`The item ${route.item.itemId}`))
     case 'session':
     case 'tables':
+    case 'tablesAdd':
+    case 'worksheets':
+    case 'worksheetsAdd':
+    case 'worksheet':
     case 'table':
     case 'tablePart':
     case 'columns':
@@ -108,9 +113,17 @@ function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 
   const { wb } = target
   switch (route.kind) {
     case 'tables':
-      return listTablesReply(wb)
+      return listTablesReply(wb, route.sheet)
+    case 'tablesAdd':
+      return addTable(target, route.sheet, request, route.sheet === null ? 200 : 201)
     case 'table':
-      return getTable(wb, route.table)
+      return request.method === 'PATCH' ? patchTable(target, route.table, request) : getTable(wb, route.table)
+    case 'worksheets':
+      return request.method === 'POST' ? addWorksheetReply(target, request) : listWorksheetsReply(wb)
+    case 'worksheetsAdd':
+      return addWorksheetReply(target, request)
+    case 'worksheet':
+      return getWorksheet(wb, route.sheet)
     case 'tablePart':
       return getTablePart(wb, route.table, route.part, view)
     case 'columns':

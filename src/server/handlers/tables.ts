@@ -1,8 +1,25 @@
-import { err, ok, type Result } from '../../domain/result.ts'
+import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
+import { splitAddress } from '../../workbook/a1.ts'
 import type { CellValue } from '../../workbook/raw.ts'
-import { addTableRows, deleteTableRow, findTable, listTables, tableBlock, tableColumn, tableColumnBlock, updateTableRow, updateWorksheetRange, worksheetBlock, type CellBlock, type TableInfo } from '../../workbook/file/tables.ts'
-import { invalidArgument, itemNotFound, responsePayloadSizeLimitExceeded, type GraphError } from '../errors.ts'
-import { parseCount, parseRangeUpdate, parseRowsAdd, parseRowUpdate } from '../protocol/bodies.ts'
+import {
+  addTableAt,
+  addTableRows,
+  deleteTableRow,
+  findTable,
+  listTables,
+  tableBlock,
+  tableColumn,
+  tableColumnBlock,
+  updateTable,
+  updateTableRow,
+  updateWorksheetRange,
+  worksheetBlock,
+  type CellBlock,
+  type TableInfo,
+} from '../../workbook/file/tables.ts'
+import { findWorksheet } from '../../workbook/file/sheets.ts'
+import { invalidArgument, itemAlreadyExists, itemNotFound, responsePayloadSizeLimitExceeded, type GraphError } from '../errors.ts'
+import { parseAddTable, parseCount, parseRangeUpdate, parseRowsAdd, parseRowUpdate, parseTableUpdate } from '../protocol/bodies.ts'
 import { empty, json, type GraphRequest, type GraphResponse } from '../protocol/messages.ts'
 import type { TableAddress, TablePart } from '../protocol/route.ts'
 import type { Workbook } from '../persistence/workbook-host.ts'
@@ -17,13 +34,26 @@ type Reply = Result<GraphResponse, GraphError>
 /** Table names are case-insensitive; a worksheet-scoped address must name the table's own sheet. */
 function table(wb: Workbook, address: TableAddress): Result<TableInfo, GraphError> {
   const found = findTable(wb, address.table)
-  if (!found || (address.sheet !== null && found.sheet.toLowerCase() !== address.sheet.toLowerCase())) {
+  if (!found || (address.sheet !== null && findWorksheet(wb, address.sheet)?.name !== found.sheet)) {
     return err(itemNotFound(`The table ${address.table}`))
   }
   return ok(found)
 }
 
-const tableJson = (t: TableInfo) => ({ id: t.id, name: t.name, legacyId: t.id, showHeaders: true, showTotals: t.showTotals })
+/** res/workbooktable.md: every property; the filter buttons are always shown here. */
+const tableJson = (t: TableInfo) => ({
+  id: t.id,
+  name: t.name,
+  legacyId: t.id,
+  showHeaders: true,
+  showTotals: t.showTotals,
+  style: t.style.name,
+  highlightFirstColumn: t.style.firstColumn,
+  highlightLastColumn: t.style.lastColumn,
+  showBandedColumns: t.style.bandedColumns,
+  showBandedRows: t.style.bandedRows,
+  showFilterButton: true,
+})
 
 /** res/workbooktablerow.md: `{ index, values: [[…]] }`. */
 const rowJson = (index: number, values: CellValue[]) => ({ index, values: [values] })
@@ -34,8 +64,52 @@ function bodyRows(wb: Workbook, t: TableInfo): CellValue[][] {
   return (tableBlock(wb, t.name, 'body')?.read(VALUES_ONLY).values ?? []).slice(0, t.rowCount)
 }
 
-export function listTablesReply(wb: Workbook): Reply {
-  return ok(json(200, { value: listTables(wb).map(tableJson) }))
+/** api/workbook-list-tables.md, or with a sheet api/worksheet-list-tables.md (404 when there is no such sheet). */
+export function listTablesReply(wb: Workbook, sheet: string | null = null): Reply {
+  const worksheet = sheet === null ? null : findWorksheet(wb, sheet)
+  if (sheet !== null && !worksheet) return err(itemNotFound(`The worksheet ${sheet}`))
+  const tables = listTables(wb).filter((t) => worksheet === null || t.sheet === worksheet.name)
+  return ok(json(200, { value: tables.map(tableJson) }))
+}
+
+/**
+ * A table over a range: `worksheets/{id|name}/tables/add` answers 201 (api/worksheet-post-tables.md),
+ * `tables/add` 200 (api/tablecollection-add.md, whose address must then name the sheet: there is
+ * no active sheet here). Overlapping a table, or a range that is no address, is invalidArgument.
+ */
+export function addTable(target: Target, sheet: string | null, request: GraphRequest, status: 200 | 201): Reply {
+  const body = parseAddTable(request.body)
+  if (!body.ok) return err(invalidArgument(body.error))
+  const on = sheet ?? splitAddress(body.value.address).sheet
+  if (on === null) return err(invalidArgument(`"${body.value.address}" must name its sheet (Sheet1!A1:D5): this server has no active sheet.`))
+  const made = addTableAt(target.wb, on, body.value.address, body.value.hasHeaders)
+  if (!made.ok) return err(made.error.kind === 'noSheet' ? itemNotFound(`The worksheet ${on}`) : invalidArgument(made.error.message))
+  target.wrote()
+  return ok(json(status, tableJson(made.value)))
+}
+
+/** api/table-update.md: 200 with the table; a name another table has is 409 itemAlreadyExists. */
+export function patchTable(target: Target, address: TableAddress, request: GraphRequest): Reply {
+  const t = table(target.wb, address)
+  if (!t.ok) return t
+  const update = parseTableUpdate(request.body)
+  if (!update.ok) return err(invalidArgument(update.error))
+  const done = updateTable(target.wb, t.value.id, update.value)
+  if (!done.ok) {
+    const refusal = done.error
+    switch (refusal.kind) {
+      case 'noTable':
+        return err(itemNotFound(`The table ${address.table}`))
+      case 'exists':
+        return err(itemAlreadyExists(`A table named ${refusal.name}`))
+      case 'invalid':
+        return err(invalidArgument(refusal.message))
+      default:
+        return exhaustiveSwitchError(refusal, 'table update refusal')
+    }
+  }
+  target.wrote()
+  return ok(json(200, tableJson(done.value)))
 }
 
 export function getTable(wb: Workbook, address: TableAddress): Reply {
@@ -166,10 +240,10 @@ export function addRows(target: Target, address: TableAddress, request: GraphReq
 /** api/range-get.md: `worksheets/{name}/range(address='A1:C3')`, reading only the cells of the address. */
 /** api/range-update.md: 200 with the range as it now reads (every property). */
 export function patchWorksheetRange(target: Target, sheet: string, address: string, request: GraphRequest, view: RangeRequest): Reply {
-  const values = parseRangeUpdate(request.body)
-  if (!values.ok) return err(invalidArgument(values.error))
+  const update = parseRangeUpdate(request.body)
+  if (!update.ok) return err(invalidArgument(update.error))
   if (!worksheetBlock(target.wb, sheet, address)) return getWorksheetRange(target.wb, sheet, address, view)
-  const done = updateWorksheetRange(target.wb, sheet, address, values.value)
+  const done = updateWorksheetRange(target.wb, sheet, address, update.value.values, update.value.numberFormat)
   if (!done.ok) return err(invalidArgument(done.error))
   target.wrote()
   return getWorksheetRange(target.wb, sheet, address, { ...view, select: null })
@@ -178,6 +252,6 @@ export function patchWorksheetRange(target: Target, sheet: string, address: stri
 export function getWorksheetRange(wb: Workbook, sheet: string, address: string, view: RangeRequest): Reply {
   const block = worksheetBlock(wb, sheet, address)
   if (block) return rangeReply(block, view)
-  const sheetExists = wb.worksheets.some((ws) => ws.name.toLowerCase() === sheet.toLowerCase())
+  const sheetExists = findWorksheet(wb, sheet) !== null
   return err(sheetExists ? invalidArgument(`"${address}" is not a range address this server reads.`) : itemNotFound(`The worksheet ${sheet}`))
 }

@@ -22,15 +22,79 @@ function cellRows(values: unknown): Result<CellInput[][], string> {
   return ok(rows)
 }
 
+/** A range update: the values and number formats to write, each a 2-D array or absent. */
+export type RangeUpdate = { values: CellInput[][] | null; numberFormat: (string | null)[][] | null }
+
+function formatRows(value: unknown): Result<(string | null)[][], string> {
+  const rows = cellRows(value)
+  if (!rows.ok) return err(rows.error.replace('"values"', '"numberFormat"'))
+  if (rows.value.some((row) => row.some((cell) => cell !== null && typeof cell !== 'string'))) return err('Number formats must be strings or null.')
+  return ok(rows.value as (string | null)[][])
+}
+
 /**
- * `PATCH …/range(address=…)` body (api/range-update.md): `values` as a 2-D array the size of the
- * range; a null cell is left alone (res/excel.md). Only `values` is served.
+ * `PATCH …/range(address=…)` body (api/range-update.md): `values` and/or `numberFormat`, each a
+ * 2-D array the size of the range; a null cell is left alone (res/excel.md). Formulas, hidden
+ * rows and columns are not served.
  */
-export function parseRangeUpdate(body: unknown): Result<CellInput[][], string> {
+export function parseRangeUpdate(body: unknown): Result<RangeUpdate, string> {
   if (!isRecord(body)) return err('The body must be a JSON object with "values".')
-  const unsupported = Object.keys(body).filter((k) => k !== 'values')
-  if (unsupported.length > 0) return err(`This server updates a range's values only, not ${unsupported.join(', ')}.`)
-  return cellRows(body['values'])
+  const unsupported = Object.keys(body).filter((k) => k !== 'values' && k !== 'numberFormat')
+  if (unsupported.length > 0) return err(`This server updates a range's values and number formats only, not ${unsupported.join(', ')}.`)
+  if (body['values'] === undefined && body['numberFormat'] === undefined) return err('The body must have "values" or "numberFormat".')
+  const values = body['values'] === undefined ? ok(null) : cellRows(body['values'])
+  if (!values.ok) return values
+  const numberFormat = body['numberFormat'] === undefined ? ok(null) : formatRows(body['numberFormat'])
+  if (!numberFormat.ok) return numberFormat
+  return ok({ values: values.value, numberFormat: numberFormat.value })
+}
+
+/** `POST …/worksheets/add` body (api/worksheetcollection-add.md): `{ "name": "…" }`, the name optional. */
+export function parseAddWorksheet(body: unknown): Result<{ name: string | null }, string> {
+  if (body === undefined) return ok({ name: null })
+  if (!isRecord(body)) return err('The body must be a JSON object like {"name": "Sheet2"}.')
+  const name = body['name']
+  if (name === undefined || name === null) return ok({ name: null })
+  if (typeof name !== 'string') return err('"name" must be a string.')
+  return ok({ name })
+}
+
+/**
+ * `POST …/tables/add` body (api/tablecollection-add.md, api/worksheet-post-tables.md, which spells
+ * it `Address`): `{ "address": "A1:D8", "hasHeaders": true }`.
+ */
+export function parseAddTable(body: unknown): Result<{ address: string; hasHeaders: boolean }, string> {
+  if (!isRecord(body)) return err('The body must be a JSON object like {"address": "A1:D8", "hasHeaders": true}.')
+  const address = body['address'] ?? body['Address']
+  if (typeof address !== 'string' || address.trim() === '') return err('"address" must be a range address such as "A1:D8".')
+  const hasHeaders = body['hasHeaders']
+  if (typeof hasHeaders !== 'boolean') return err('"hasHeaders" must be true or false.')
+  return ok({ address: address.trim(), hasHeaders })
+}
+
+const TABLE_UPDATE_TEXT = ['name', 'style'] as const
+const TABLE_UPDATE_FLAGS = ['showBandedRows', 'showBandedColumns', 'highlightFirstColumn', 'highlightLastColumn', 'showHeaders', 'showTotals', 'showFilterButton'] as const
+
+/** `PATCH …/tables/{id|name}` body (api/table-update.md; res/workbooktable.md for the flags). */
+export function parseTableUpdate(body: unknown): Result<Partial<Record<(typeof TABLE_UPDATE_TEXT)[number], string> & Record<(typeof TABLE_UPDATE_FLAGS)[number], boolean>>, string> {
+  if (!isRecord(body)) return err('The body must be a JSON object like {"name": "Plan"}.')
+  const known = new Set<string>([...TABLE_UPDATE_TEXT, ...TABLE_UPDATE_FLAGS])
+  const unknown = Object.keys(body).filter((k) => !known.has(k))
+  if (unknown.length > 0) return err(`A table update takes ${[...known].join(', ')}; not ${unknown.join(', ')}.`)
+  const update: Record<string, string | boolean> = {}
+  for (const key of TABLE_UPDATE_TEXT) {
+    const value = body[key]
+    if (value === undefined) continue
+    if (typeof value !== 'string') return err(`"${key}" must be a string.`)
+    update[key] = value
+  }
+  for (const key of TABLE_UPDATE_FLAGS) {
+    const value = body[key]
+    if (value === undefined) continue
+    if (typeof value !== 'boolean') return err(`"${key}" must be true or false.`)
+    update[key] = value
+  }
+  return ok(update)
 }
 
 /** `PATCH …/rows/itemAt(index=N)` body: `{ "values": [[…]] }` (api/tablerow-update.md). */

@@ -17,8 +17,16 @@ export type Route =
   | { kind: 'share'; token: string }
   | { kind: 'driveItem'; item: ItemAddress }
   | { kind: 'session'; item: ItemAddress; action: SessionAction }
-  | { kind: 'tables'; item: ItemAddress }
+  /** api/workbook-list-tables.md, or a sheet's own (api/worksheet-list-tables.md). */
+  | { kind: 'tables'; item: ItemAddress; sheet: string | null }
+  /** api/tablecollection-add.md (`tables/add`) and api/worksheet-post-tables.md (`worksheets/{id|name}/tables/add`). */
+  | { kind: 'tablesAdd'; item: ItemAddress; sheet: string | null }
   | { kind: 'table'; item: ItemAddress; table: TableAddress }
+  /** api/worksheet-list.md (GET) and api/worksheetcollection-add.md, which shows both `POST worksheets` and `POST worksheets/add`. */
+  | { kind: 'worksheets'; item: ItemAddress }
+  | { kind: 'worksheetsAdd'; item: ItemAddress }
+  /** api/worksheet-get.md. */
+  | { kind: 'worksheet'; item: ItemAddress; sheet: string }
   | { kind: 'tablePart'; item: ItemAddress; table: TableAddress; part: TablePart }
   | { kind: 'columns'; item: ItemAddress; table: TableAddress }
   | { kind: 'column'; item: ItemAddress; table: TableAddress; column: string }
@@ -93,16 +101,24 @@ function workbookRoute(item: ItemAddress, s: string[]): Route {
   const [first, second, third, ...rest] = s
   if (s.length === 1) {
     for (const action of ['createSession', 'refreshSession', 'closeSession'] as const) if (is(first, action)) return { kind: 'session', item, action }
-    if (is(first, 'tables')) return { kind: 'tables', item }
+    if (is(first, 'tables')) return { kind: 'tables', item, sheet: null }
+    if (is(first, 'worksheets')) return { kind: 'worksheets', item }
     return UNKNOWN
   }
+  // `add` is the collection's action, as on the service: a table or sheet named "add" is reached by id.
+  if (is(first, 'tables') && is(second, 'add') && s.length === 2) return { kind: 'tablesAdd', item, sheet: null }
   if (is(first, 'tables') && second !== undefined) return tableRoute(item, { table: second, sheet: null }, s.slice(2))
+  if (is(first, 'worksheets') && second !== undefined && third === undefined) {
+    return is(second, 'add') ? { kind: 'worksheetsAdd', item } : { kind: 'worksheet', item, sheet: second }
+  }
   if (is(first, 'worksheets') && second !== undefined && third !== undefined) {
     if (rest.length === 0) {
       const m = RANGE_ADDRESS.exec(third)
       if (m) return { kind: 'worksheetRange', item, sheet: second, address: m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? '') }
+      if (is(third, 'tables')) return { kind: 'tables', item, sheet: second }
     }
     const [tableName, ...tail] = rest
+    if (is(third, 'tables') && is(tableName, 'add') && tail.length === 0) return { kind: 'tablesAdd', item, sheet: second }
     if (is(third, 'tables') && tableName !== undefined) return tableRoute(item, { table: tableName, sheet: second }, tail)
   }
   return UNKNOWN
@@ -133,7 +149,15 @@ const ALLOWED_METHODS: Readonly<Record<RouteKind, readonly string[]>> = {
   share: ['GET'],
   driveItem: ['GET'],
   tables: ['GET'],
-  table: ['GET'],
+  // api/tablecollection-add.md, api/worksheet-post-tables.md
+  tablesAdd: ['POST'],
+  // api/table-get.md, api/table-update.md
+  table: ['GET', 'PATCH'],
+  // api/worksheet-list.md; api/worksheetcollection-add.md
+  worksheets: ['GET', 'POST'],
+  worksheetsAdd: ['POST'],
+  // api/worksheet-get.md
+  worksheet: ['GET'],
   tablePart: ['GET'],
   columns: ['GET'],
   column: ['GET'],

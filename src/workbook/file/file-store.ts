@@ -2,11 +2,15 @@ import type ExcelJS from 'exceljs'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
-import type { AppendRows, AssignKey, AssignKeyError, Audit, CellTextProblem, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
-import { keyText, locateKey, planAppend, planAssignKey, planUpdate, sheetRow, type AppendPlan, type AssignKeyPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
+import type { AppendRows, AssignKey, AssignKeyError, Audit, CellTextProblem, CreatedTable, CreateTables, CreateTablesError, StoreError, TablesCreated, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
+import { checkColumns, keyText, locateKey, planAppend, planAssignKey, planUpdate, sheetRow, type AppendPlan, type AssignKeyPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
 import { readRawTable, readRawWorkbook } from './raw-read.ts'
 import { cellValueProblem } from '../cell-text.ts'
-import { addTableRows, updateTableRow } from './tables.ts'
+import { addTableRows, findTable, updateTableRow, type TableInfo } from './tables.ts'
+import { bodyRows, creationLogRow, creationOrder, freeSheetName, newTableAddress, newTablesRefused } from '../new-tables.ts'
+import { addTableSheet } from './template.ts'
+import { typeLikeExcel } from './type-like-excel.ts'
+import { boxAddress } from '../a1.ts'
 import { fileError, loadWorkbook, saveWorkbookAtomically, type LoadOptions } from './workbook-file.ts'
 import { WorkbookBusy, type LockOptions } from './file-lock.ts'
 import { queueWrite } from './write-queue.ts'
@@ -67,8 +71,14 @@ async function appendLogAndSave(wb: ExcelJS.Workbook, path: string, rows: CellVa
   return ok({ applied, changeLogRows: rows.length })
 }
 
+/** A table already in the workbook, described as `createTables` describes one it made. */
+function whereItIs(table: TableName, found: TableInfo): CreatedTable {
+  const box = { top: found.top, left: found.left, bottom: found.top + bodyRows(found.rowCount), right: found.left + found.columns.length - 1 }
+  return { table, sheet: found.sheet, address: boxAddress(found.sheet, box), rows: found.rowCount }
+}
+
 /** Another program kept the file's lock past the wait: the same answer Graph gives for a locked workbook. */
-async function busyAsLocked<E extends AssignKeyError>(write: Promise<Result<WriteReceipt, E>>): Promise<Result<WriteReceipt, E | WriteError>> {
+async function busyAsLocked<T, E>(write: Promise<Result<T, E>>): Promise<Result<T, E | WriteError>> {
   try {
     return await write
   } catch (error) {
@@ -194,6 +204,64 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       (wb, plan) => updateTableRow(wb, command.table, command.index, plan.values),
     )
 
+  /**
+   * Load, check, add a sheet and a table per missing table, log, save once: all of it or none.
+   * A retry of an action that landed (its tables there, its ChangeId logged) changes nothing.
+   */
+  async function createTables(command: CreateTables): Promise<Result<TablesCreated, CreateTablesError>> {
+    const loaded = await loadWorkbook(path, limits)
+    if (!loaded.ok) return loaded
+    const wb = loaded.value
+    const audit = stamped(command.audit)
+    const existing = command.tables.flatMap((t) => {
+      const found = findTable(wb, t.name)
+      return found ? [{ table: t.name, found }] : []
+    })
+    const log = readRawTable(wb, 'ChangeLog')
+    const creatingLog = command.tables.some((t) => t.name === 'ChangeLog')
+    if (log && !creatingLog) {
+      const columns = checkColumns('ChangeLog', log.headers, [])
+      if (!columns.ok) return columns
+    }
+    if (existing.length > 0) {
+      const landed = existing.length === command.tables.length && log !== null && changeLogSnapshot(log).changeIds?.includes(audit.changeId) === true
+      if (landed) return ok({ applied: false, changeLogRows: 0, tables: existing.map(({ table, found }) => whereItIs(table, found)) })
+      const first = existing[0]
+      if (first) return err({ kind: 'tableExists', table: first.table, sheet: first.found.sheet })
+    }
+    if (!log && !creatingLog) return err(missingTable('ChangeLog'))
+
+    const order = creationOrder(command.tables)
+    const taken = wb.worksheets.map((ws) => ws.name)
+    const logHeaders = log?.headers ?? order.find((t) => t.name === 'ChangeLog')?.headers ?? []
+    const created: CreatedTable[] = order.map((t) => {
+      const sheet = freeSheetName(t.name, taken)
+      taken.push(sheet)
+      const rows = t.rows.length + (t.name === 'ChangeLog' ? order.length : 0)
+      return { table: t.name, sheet, address: newTableAddress(sheet, t.headers.length, rows), rows }
+    })
+    const logRows = created.map((c) => creationLogRow(logHeaders, audit, c))
+    // Typed as Excel types input, like every other write of this store (appendRows, updateRow).
+    const typed = (_kind: unknown, value: CellValue) => typeLikeExcel(value)
+    for (const [i, t] of order.entries()) {
+      const place = created[i]
+      if (!place) continue
+      const rows = t.name === 'ChangeLog' ? [...t.rows, ...logRows] : t.rows
+      try {
+        addTableSheet(wb, t.name, { headers: [...t.headers], rows: rows.map((r) => [...r]) }, place.sheet, typed)
+      } catch (e) {
+        return err(editError(e instanceof Error ? e.message : String(e)))
+      }
+    }
+    if (log) {
+      const logged = addTableRows(wb, 'ChangeLog', logRows)
+      if (!logged.ok) return err(editError(logged.error))
+    }
+    const saved = await save(wb, path, limits)
+    if (!saved.ok) return saved
+    return ok({ applied: true, changeLogRows: logRows.length, tables: created })
+  }
+
   return {
     async readRow(table, key) {
       const loaded = await loadWorkbook(path, limits)
@@ -222,6 +290,10 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
     async assignKey(command) {
       const refused = assignRefused(command)
       return refused ? err(refused) : busyAsLocked(queueWrite(path, () => assignKey(command), options.lock))
+    },
+    async createTables(command) {
+      const refused = newTablesRefused(command)
+      return refused ? err(refused) : busyAsLocked(queueWrite(path, () => createTables(command), options.lock))
     },
     // Nothing stays open between calls: every call loads the file afresh.
     async close() {},

@@ -17,6 +17,8 @@ export type TableModel = {
   autoFilterRef?: string
   headerRow?: boolean
   totalsRow?: boolean
+  /** exceljs's `tableStyleInfo`: the style's name and its options. */
+  style?: { theme?: string; showFirstColumn?: boolean; showLastColumn?: boolean; showRowStripes?: boolean; showColumnStripes?: boolean }
   columns: { name: string }[]
 }
 

@@ -5,6 +5,7 @@ import { boxAddress, cellAddressOf, columnLetters, inGrid, parseBox, quoteSheet,
 import type { CellValue } from '../raw.ts'
 import { cellNumberFormat, displayText, plainValue } from './cell-read.ts'
 import { clearCell, copyCell, isEmptyCell, shiftBandDown, shiftBandUp } from './cell-moves.ts'
+import { findWorksheet } from './sheets.ts'
 import { describeCellTextProblem, cellValueProblem, quoteKey } from '../cell-text.ts'
 import { allTables, locateTable, setBottom, type LocatedTable } from './table-model.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
@@ -24,6 +25,8 @@ export type TableInfo = {
   /** data rows */
   rowCount: number
   showTotals: boolean
+  /** res/workbooktable.md's style properties, from the table's style info ('' when the file gives none). */
+  style: { name: string; bandedRows: boolean; bandedColumns: boolean; firstColumn: boolean; lastColumn: boolean }
 }
 
 export type RangeData = {
@@ -78,6 +81,13 @@ function info(t: LocatedTable): TableInfo {
     columns: t.model.columns.map((c) => c.name),
     rowCount: Math.max(0, t.lastBodyRow - t.firstBodyRow + 1),
     showTotals: t.hasTotals,
+    style: {
+      name: t.model.style?.theme ?? '',
+      bandedRows: t.model.style?.showRowStripes === true,
+      bandedColumns: t.model.style?.showColumnStripes === true,
+      firstColumn: t.model.style?.showFirstColumn === true,
+      lastColumn: t.model.style?.showLastColumn === true,
+    },
   }
 }
 
@@ -236,9 +246,9 @@ export function tableColumnBlock(wb: ExcelJS.Workbook, name: string, column: str
   return cellBlock(t.worksheet, { ...partBox(t, part), left: col, right: col })
 }
 
+/** By name (ignoring case) or by id, as Graph paths take `worksheets/{id|name}`. */
 function findSheet(wb: ExcelJS.Workbook, sheet: string): ExcelJS.Worksheet | null {
-  const wanted = sheet.toLowerCase()
-  return wb.worksheets.find((ws) => ws.name.toLowerCase() === wanted) ?? null
+  return findWorksheet(wb, sheet)
 }
 
 /** `A1:C3` (or one cell) of a sheet, unread until asked; a sheet prefix in the address, if any, must name the same sheet. */
@@ -303,26 +313,42 @@ function writeCell(cell: ExcelJS.Cell, value: CellValue): void {
 
 /**
  * Writes `values` into `A1:C3` of a sheet, typed as Excel types them; a null leaves its cell alone
- * (res/excel.md). The array must have the range's size (api/range-update.md).
+ * (res/excel.md). The array must have the range's size (api/range-update.md). `numberFormat`, of
+ * the same size, is applied first, so a value is typed into its cell's new format ('' = General).
  */
-export function updateWorksheetRange(wb: ExcelJS.Workbook, sheet: string, address: string, values: (CellValue | null)[][]): Result<void, string> {
+export function updateWorksheetRange(
+  wb: ExcelJS.Workbook,
+  sheet: string,
+  address: string,
+  values: (CellValue | null)[][] | null,
+  numberFormat: (string | null)[][] | null = null,
+): Result<void, string> {
   const worksheet = findSheet(wb, sheet)
   if (!worksheet) return err(`There is no worksheet named ${sheet}.`)
   const box = parseBox(splitAddress(address).ref)
   if (!box || !inGrid(box)) return err(`"${address}" is not a range address.`)
   const rows = box.bottom - box.top + 1
   const columns = box.right - box.left + 1
-  if (values.length !== rows || values.some((row) => row.length !== columns)) {
-    return err(`The range ${address} is ${rows} × ${columns} cells, but the values given are ${values.length} × ${values[0]?.length ?? 0}.`)
-  }
-  for (let r = 0; r < values.length; r += 1) {
-    const row = values[r] ?? []
-    for (let c = 0; c < row.length; c += 1) {
-      const problem = cellValueProblem(row[c])
-      if (problem !== null) return err(`Cannot write cell ${cellAddressOf(worksheet.name, box.top + r, box.left + c)}: the text ${describeCellTextProblem(problem)}.`)
+  for (const [what, grid] of [['values', values], ['number formats', numberFormat]] as const) {
+    if (grid !== null && (grid.length !== rows || grid.some((row) => row.length !== columns))) {
+      return err(`The range ${address} is ${rows} × ${columns} cells, but the ${what} given are ${grid.length} × ${grid[0]?.length ?? 0}.`)
     }
   }
-  values.forEach((row, r) =>
+  for (const grid of [values, numberFormat]) {
+    for (let r = 0; r < (grid?.length ?? 0); r += 1) {
+      const row = grid?.[r] ?? []
+      for (let c = 0; c < row.length; c += 1) {
+        const problem = cellValueProblem(row[c] ?? '')
+        if (problem !== null) return err(`Cannot write cell ${cellAddressOf(worksheet.name, box.top + r, box.left + c)}: the text ${describeCellTextProblem(problem)}.`)
+      }
+    }
+  }
+  numberFormat?.forEach((row, r) =>
+    row.forEach((format, c) => {
+      if (format !== null) worksheet.getCell(box.top + r, box.left + c).numFmt = format === '' ? 'General' : format
+    }),
+  )
+  values?.forEach((row, r) =>
     row.forEach((value, c) => {
       if (value !== null) writeCell(worksheet.getCell(box.top + r, box.left + c), value)
     }),
@@ -424,4 +450,156 @@ export function deleteTableRow(wb: ExcelJS.Workbook, name: string, index: number
   else for (let col = box.left; col <= box.right; col += 1) clearCell(worksheet, worksheet.getCell(target, col))
   setBottom(t, box.bottom - 1)
   return ok(undefined)
+}
+
+/** Excel's default style for a new table (res/workbooktable.md lists the styles). */
+export const DEFAULT_TABLE_STYLE = 'TableStyleMedium2'
+
+const TABLE_STYLE = /^TableStyle(?:Light|Medium|Dark)\d{1,2}$/
+
+/** Excel's rule for a table name: a letter, underscore or backslash, then letters, digits, periods and underscores; never a cell reference. */
+export function tableNameProblem(name: string): string | null {
+  if (name.length === 0 || name.length > 255) return 'must have 1 to 255 characters'
+  if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name)) return 'must start with a letter, underscore or backslash and hold only letters, digits, periods and underscores'
+  if (/^(?:[A-Z]{1,3}\d+|R\d*|C\d*|R\d*C\d*)$/i.test(name)) return 'must not read as a cell reference'
+  return null
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom
+
+/** The header names a new table takes: each cell's text, `ColumnN` for a blank one, a number added to a repeated one (as Excel does). */
+function headerNames(texts: readonly string[]): string[] {
+  const names: string[] = []
+  texts.forEach((text, i) => {
+    const base = text.trim() === '' ? `Column${i + 1}` : text
+    let name = base
+    for (let n = 2; names.some((other) => other.toLowerCase() === name.toLowerCase()); n += 1) name = `${base}${n}`
+    names.push(name)
+  })
+  return names
+}
+
+export type AddTableRefusal = { kind: 'noSheet' } | { kind: 'invalid'; message: string }
+
+/**
+ * A table over a range of a sheet (api/worksheet-post-tables.md, api/tablecollection-add.md),
+ * named `TableN` like Excel's own. With `hasHeaders` the first row holds the column names (as
+ * text); without, the range moves down a row under generated `Column1`… headers. A table keeps
+ * at least one data row: a one-row range with headers takes the row below, which must be empty,
+ * as must the row the cells move into. A range overlapping a table is refused.
+ */
+export function addTableAt(wb: ExcelJS.Workbook, sheet: string, address: string, hasHeaders: boolean): Result<TableInfo, AddTableRefusal> {
+  const worksheet = findSheet(wb, sheet)
+  if (!worksheet) return err({ kind: 'noSheet' })
+  const invalid = (message: string): Result<TableInfo, AddTableRefusal> => err({ kind: 'invalid', message })
+  const { sheet: prefix, ref } = splitAddress(address)
+  if (prefix !== null && prefix.toLowerCase() !== worksheet.name.toLowerCase()) return invalid(`"${address}" is not on the sheet ${worksheet.name}.`)
+  const box = parseBox(ref)
+  if (!box || !inGrid(box)) return invalid(`"${address}" is not a range address.`)
+  const tableBox: Box = hasHeaders ? { ...box, bottom: Math.max(box.bottom, box.top + 1) } : { ...box, bottom: box.bottom + 1 }
+  if (!inGrid(tableBox)) return invalid(`A table over ${address} would run past the last row.`)
+  const other = allTables(wb).find((t) => t.worksheet === worksheet && overlaps(t.box, tableBox))
+  if (other) return invalid(`A table over ${address} would overlap the table ${other.model.name}.`)
+  if (tableBox.bottom > box.bottom) {
+    for (let col = box.left; col <= box.right; col += 1) {
+      const cell = worksheet.findRow(tableBox.bottom)?.findCell(col)
+      if (cell && !isEmptyCell(cell)) return invalid(`The table needs row ${tableBox.bottom} under ${address}, but ${quoteSheet(worksheet.name)}!${cell.address} is not empty.`)
+    }
+  }
+  const width = box.right - box.left + 1
+  let texts: string[]
+  if (hasHeaders) {
+    texts = []
+    for (let col = box.left; col <= box.right; col += 1) {
+      const cell = worksheet.findRow(box.top)?.findCell(col)
+      const value = cell === undefined ? '' : plainValue(cell.value)
+      texts.push(cell === undefined || value === '' ? '' : displayText(value, cellNumberFormat(cell)))
+    }
+  } else {
+    shiftBandDown(worksheet, box.left, box.right, box.top, box.bottom, 1)
+    texts = Array.from({ length: width }, () => '')
+  }
+  const names = headerNames(texts)
+  let name = ''
+  for (let n = 1; name === ''; n += 1) if (!locateTable(wb, `Table${n}`)) name = `Table${n}`
+  names.forEach((header, i) => {
+    worksheet.getCell(box.top, box.left + i).value = header
+  })
+  // exceljs writes every cell of a new table from `rows`: hand it the cells as they are.
+  const rows: ExcelJS.CellValue[][] = []
+  for (let row = tableBox.top + 1; row <= tableBox.bottom; row += 1) {
+    const cells: ExcelJS.CellValue[] = []
+    for (let col = box.left; col <= box.right; col += 1) cells.push(worksheet.findRow(row)?.findCell(col)?.value ?? null)
+    rows.push(cells)
+  }
+  worksheet.addTable({
+    name,
+    displayName: name,
+    ref: `${columnLetters(box.left)}${box.top}`,
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: DEFAULT_TABLE_STYLE, showRowStripes: true },
+    columns: names.map((header) => ({ name: header, filterButton: true })),
+    rows,
+  })
+  const made = findTable(wb, name)
+  if (!made) throw new Error(`The new table ${name} is not in the workbook`)
+  return ok(made)
+}
+
+/** What a table update may change (api/table-update.md); showHeaders and showTotals only as they are. */
+export type TableUpdate = {
+  name?: string
+  style?: string
+  showBandedRows?: boolean
+  showBandedColumns?: boolean
+  highlightFirstColumn?: boolean
+  highlightLastColumn?: boolean
+  showHeaders?: boolean
+  showTotals?: boolean
+  showFilterButton?: boolean
+}
+
+export type UpdateTableRefusal = { kind: 'noTable' } | { kind: 'exists'; name: string } | { kind: 'invalid'; message: string }
+
+/**
+ * Renames or restyles a table, by name or id (api/table-update.md). A name another table has
+ * (ignoring case) is refused, as is one Excel would refuse. Formulas that name the table by its
+ * old name are not rewritten (DIFFERENCES.md).
+ */
+export function updateTable(wb: ExcelJS.Workbook, nameOrId: string, update: TableUpdate): Result<TableInfo, UpdateTableRefusal> {
+  const t = locateTable(wb, nameOrId)
+  if (!t) return err({ kind: 'noTable' })
+  const invalid = (message: string): Result<TableInfo, UpdateTableRefusal> => err({ kind: 'invalid', message })
+  if (update.showHeaders !== undefined && update.showHeaders !== t.hasHeader) return invalid('This server does not show or hide a table\'s header row.')
+  if (update.showTotals !== undefined && update.showTotals !== t.hasTotals) return invalid('This server does not add or remove a Total row.')
+  if (update.showFilterButton === false) return invalid('This server does not hide filter buttons.')
+  if (update.style !== undefined && !TABLE_STYLE.test(update.style)) return invalid(`"${update.style}" is not a table style (TableStyleLight1 … TableStyleDark11).`)
+  if (update.name !== undefined) {
+    const problem = tableNameProblem(update.name)
+    if (problem !== null) return invalid(`The table name "${update.name}" ${problem}.`)
+    const holder = locateTable(wb, update.name)
+    if (holder && holder.model !== t.model && holder.model.name.toLowerCase() === update.name.toLowerCase()) return err({ kind: 'exists', name: update.name })
+  }
+  const style = (t.model.style ??= {})
+  if (update.style !== undefined) style.theme = update.style
+  if (update.showBandedRows !== undefined) style.showRowStripes = update.showBandedRows
+  if (update.showBandedColumns !== undefined) style.showColumnStripes = update.showBandedColumns
+  if (update.highlightFirstColumn !== undefined) style.showFirstColumn = update.highlightFirstColumn
+  if (update.highlightLastColumn !== undefined) style.showLastColumn = update.highlightLastColumn
+  if (update.name !== undefined && update.name !== t.model.name) {
+    // exceljs keeps a sheet's tables by name: move the entry too.
+    const tables = (t.worksheet as unknown as { tables: Record<string, { table?: unknown }> }).tables
+    const key = Object.keys(tables).find((k) => tables[k]?.table === t.model)
+    const entry = key === undefined ? undefined : tables[key]
+    if (key !== undefined && entry) {
+      delete tables[key]
+      tables[update.name] = entry
+    }
+    t.model.name = update.name
+    t.model.displayName = update.name
+  }
+  const info = findTable(wb, update.name ?? t.model.name)
+  if (!info) throw new Error(`The table ${update.name ?? t.model.name} is not in the workbook`)
+  return ok(info)
 }

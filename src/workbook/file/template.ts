@@ -65,7 +65,7 @@ function styleCell(cell: ExcelJS.Cell, column: ColumnLayout): void {
 const LINE_HEIGHT_POINTS = 15
 
 /** Lines the longest wrapped cell of a row needs, at roughly one character per unit of column width. */
-function wrappedLines(row: readonly (CellValue | Date | null)[], columns: readonly ColumnLayout[]): number {
+function wrappedLines(row: readonly (ExcelJS.CellValue | null)[], columns: readonly ColumnLayout[]): number {
   let lines = 1
   columns.forEach((column, i) => {
     const value = row[i]
@@ -76,17 +76,30 @@ function wrappedLines(row: readonly (CellValue | Date | null)[], columns: readon
   return Math.min(lines, 6)
 }
 
-function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: TableContent): void {
+/** A cell as stored, and the number format its value implies (a date typed into a text column), if any. */
+export type StoredCell = { value: ExcelJS.CellValue; numFmt?: string }
+
+/** How a cell of the given rows is stored: `init` turns ISO text in date columns into dates; `createTables` types each value as Excel does. */
+export type CellWriter = (kind: ColumnKind, value: CellValue) => StoredCell
+
+const asTemplateCell: CellWriter = (kind, value) => ({ value: cellAsWritten(kind, value) })
+
+/**
+ * One contract table on a new sheet (named as the layout says unless `sheetName` is given), styled
+ * as `init` styles it: column widths, frozen header, date and percent formats, wrapping, drop-downs.
+ * Also how `createTables` (the file store) adds a missing table to a district's workbook.
+ */
+export function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: TableContent, sheetName: string = TABLE_LAYOUTS[name].sheet, write: CellWriter = asTemplateCell): void {
   const layout = TABLE_LAYOUTS[name]
-  const sheet = workbook.addWorksheet(layout.sheet, { views: [{ state: 'frozen', ySplit: 1 }] })
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   const columns = data.headers.map((header) => layout.columns.find((c) => c.header === header) ?? { header, kind: 'text' as const, width: 16 })
   columns.forEach((c, i) => {
     sheet.getColumn(i + 1).width = c.width
   })
 
   // Excel rejects a table whose range has no data row: an empty table keeps one blank row.
-  const rows: (CellValue | Date | null)[][] =
-    data.rows.length > 0 ? data.rows.map((row) => row.map((value, i) => cellAsWritten(columns[i]?.kind ?? 'text', value))) : [data.headers.map(() => null)]
+  const stored: StoredCell[][] = data.rows.map((row) => row.map((value, i) => write(columns[i]?.kind ?? 'text', value)))
+  const rows: (ExcelJS.CellValue | null)[][] = stored.length > 0 ? stored.map((row) => row.map((c) => c.value)) : [data.headers.map(() => null)]
 
   sheet.addTable({
     name,
@@ -102,7 +115,12 @@ function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data: TableC
   sheet.getRow(1).alignment = { vertical: 'middle', wrapText: false }
   for (let r = 0; r < rows.length; r++) {
     const row = sheet.getRow(r + 2)
-    columns.forEach((c, i) => styleCell(row.getCell(i + 1), c))
+    columns.forEach((c, i) => {
+      const cell = row.getCell(i + 1)
+      styleCell(cell, c)
+      const numFmt = stored[r]?.[i]?.numFmt
+      if (numFmt !== undefined && c.kind !== 'date') cell.numFmt = numFmt
+    })
     const lines = wrappedLines(rows[r] ?? [], columns)
     // Excel does not fit row heights to wrapped text when it opens a file: give them room.
     if (lines > 1) row.height = LINE_HEIGHT_POINTS * lines

@@ -65,3 +65,25 @@ export function parseSessionId(body: unknown): Result<string, string> {
   const id = isRecord(body) ? body.id : undefined
   return typeof id === 'string' && id !== '' ? ok(id) : err('the session has no id')
 }
+
+/** One entry of a `value` collection of sheets or tables (api/worksheet-list.md, api/table-list.md), as `$select=id,name` gives it. */
+export type NamedItem = { id: string | null; name: string }
+
+export function parseNamedList(body: unknown): Result<NamedItem[], string> {
+  const value = isRecord(body) ? body.value : undefined
+  if (!Array.isArray(value)) return err('the list has no value array')
+  const items: NamedItem[] = []
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.name !== 'string') return err('a list entry has no name')
+    items.push({ id: typeof item.id === 'string' ? item.id : typeof item.id === 'number' ? String(item.id) : null, name: item.name })
+  }
+  return ok(items)
+}
+
+/** The `id` of a created table (api/worksheet-post-tables.md: a workbookTable). */
+export function parseTableId(body: unknown): Result<string, string> {
+  const id = isRecord(body) ? body.id : undefined
+  if (typeof id === 'string' && id !== '') return ok(id)
+  if (typeof id === 'number') return ok(String(id))
+  return err('the table has no id')
+}

@@ -26,6 +26,18 @@ export function workbookPaths(itemPath: string) {
     // rows/{index} answers ApiNotFound on the service (GRAPH.md §2): itemAt(index=N) is the form that works.
     rowAt: (name: TableName, index: number) => `${table(name)}/rows/itemAt(index=${index})`,
     addRows: (name: TableName) => `${table(name)}/rows/add`,
+    /** api/worksheet-list.md: every sheet's name. */
+    worksheets: `${wb}/worksheets?$select=name`,
+    /** api/table-list.md: every table's id and name. */
+    tables: `${wb}/tables?$select=id,name`,
+    /** api/worksheet-list-tables.md: the tables on one sheet. */
+    sheetTables: (sheet: string) => `${wb}/worksheets/${encodeURIComponent(sheet)}/tables?$select=id,name`,
+    /** api/worksheetcollection-add.md: a new sheet after the others, `{ name }`. */
+    addSheet: `${wb}/worksheets/add`,
+    /** api/worksheet-post-tables.md: a table over a range of that sheet, `{ address, hasHeaders }` (no sheet prefix needed). */
+    addTable: (sheet: string) => `${wb}/worksheets/${encodeURIComponent(sheet)}/tables/add`,
+    /** api/table-update.md: a table by its id, which survives the rename the PATCH makes. */
+    tableById: (id: string) => `${wb}/tables/${encodeURIComponent(id)}`,
   }
 }
 

@@ -2,7 +2,9 @@ import type { TokenProvider } from '../../../auth/tokens.ts'
 import { err, exhaustiveSwitchError, ok, type Result } from '../../../domain/result.ts'
 import { CONTRACT, findColumn, type TableName } from '../../contract.ts'
 import type { RawWorkbook } from '../../raw.ts'
-import type { AppendRows, AssignKey, AssignKeyError, RowSnapshot, StoreError, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
+import type { AppendRows, AssignKey, AssignKeyError, CreateTables, CreateTablesError, RowSnapshot, StoreError, TablesCreated, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../../store.ts'
+import { newTablesRefused } from '../../new-tables.ts'
+import { createdTables, createTablesOnce, type CreatePlan } from './create-tables.ts'
 import { createSerialQueue } from '../../serial-queue.ts'
 import { keyText } from '../../write-plan.ts'
 import { systemClock, type Clock } from '../chain/clock.ts'
@@ -128,7 +130,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
    * runs the write again after Retry-After or a short settle, reading the ChangeIds back first
    * so it lands once; a re-sent write is followed by a sweep for late duplicates.
    */
-  const writeLoop = async <E extends AssignKeyError = WriteError>(
+  const writeLoop = async <E extends AssignKeyError | CreateTablesError = WriteError>(
     changeId: string,
     attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null, E>>,
     sweep: (ctx: WriteContext, receipt: WriteReceipt) => Promise<Round<number>>,
@@ -174,7 +176,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
 
   // After a 500 "further access to the session is not expected"; after a 502/503 with no known
   // code, recreate it (concepts/workbook-error-handling.md).
-  const forgetBrokenSession = <E extends AssignKeyError>(error: E): E => {
+  const forgetBrokenSession = <E extends AssignKeyError | CreateTablesError>(error: E): E => {
     if (error.kind === 'unexpected' || error.kind === 'unavailable' || error.kind === 'sessionExpired') session.forget()
     return error
   }
@@ -218,12 +220,31 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
     )
 
+  // Each Set up action's chosen sheets, so a retry of it (same ChangeId) finishes on the same ones.
+  const createPlans = new Map<string, CreatePlan>()
+
+  const createTables = async (command: CreateTables): Promise<Result<TablesCreated, CreateTablesError>> => {
+    const refused = newTablesRefused(command)
+    if (refused) return err(refused)
+    const { changeId } = command.audit
+    const state = createPlans.get(changeId) ?? { sheets: new Map() }
+    createPlans.set(changeId, state)
+    const written = await writeLoop<CreateTablesError>(
+      changeId,
+      (ctx, attempt) => createTablesOnce(ctx, command, state, attempt),
+      (ctx, receipt) => removeLateDuplicates(ctx, 'ChangeLog', [], command.audit, receipt.changeLogRows),
+    )
+    if (!written.ok) return written
+    return ok({ ...written.value, tables: createdTables(command, state) })
+  }
+
   return {
     read: (tables) => exclusive(() => read(tables)),
     readRow: (table, key) => exclusive(() => readRow(table, key)),
     updateRow: (command) => exclusive(() => updateRow(command)),
     appendRows: (command) => exclusive(() => appendRows(command)),
     assignKey: (command) => exclusive(() => assignKey(command)),
+    createTables: (command) => exclusive(() => createTables(command)),
     close: () => exclusive(() => session.close()),
   }
 }

@@ -93,7 +93,7 @@ export type RowRead = { index: number; values: CellValue[]; formats: string[] | 
  * hinted index, in one `$batch`. Columns are asked by their contract name; a table whose header
  * is spelled otherwise ("Step Id") costs one more round with the name as the table spells it.
  */
-async function readHeaders(
+export async function readHeaders(
   ctx: WriteContext,
   table: TableName,
   want: { keys: boolean; changeIds: boolean; rowAt: number | null },
@@ -216,7 +216,12 @@ export function serial(requests: readonly Omit<BatchRequest, 'id' | 'dependsOn'>
  * unavailable, timed-out or 424 one, may have landed: that is "again", and the store reads the
  * ChangeIds back before sending anything twice.
  */
-export async function applyWrites(ctx: WriteContext, requests: readonly BatchRequest[]): Promise<Round<Map<string, BatchReply>>> {
+export async function applyWrites<E = never>(
+  ctx: WriteContext,
+  requests: readonly BatchRequest[],
+  /** A failure the caller words itself (e.g. a sheet name taken), from the first failed request; null for the usual mapping. */
+  refine?: (root: BatchReply) => E | null,
+): Promise<Round<Map<string, BatchReply>, WriteError | E>> {
   if (requests.length === 0) return { kind: 'done', value: new Map() }
   const replies = await sendBatch(ctx.transport, requests, { sessionId: ctx.sessionId, repeatSafe: false })
   if (!replies.ok) {
@@ -228,6 +233,8 @@ export async function applyWrites(ctx: WriteContext, requests: readonly BatchReq
   // The root cause is the first failure that isn't a 424 passed down from it.
   const root = failed.find((r) => r.status !== 424) ?? failed[0]
   if (!root) return { kind: 'done', value: replies.value }
+  const refined = refine?.(root) ?? null
+  if (refined !== null) return { kind: 'failed', error: refined }
   const error = replyFailure(ctx.transport, root)
   if (root.status === 424 || RETRYABLE_STATUS.has(root.status) || error.kind === 'sessionExpired') {
     const after = retryAfterMs(headerValue(root.headers, 'Retry-After'), ctx.transport.clock.now())
