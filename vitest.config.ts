@@ -8,8 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Vitest leaves one core free by default: on CI's two cores that is a single worker, while many
-    // files spend their time waiting on servers and Retry-After sleeps that a second worker overlaps.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // files spend their time waiting on servers, Chromium and Retry-After sleeps that more workers
+    // overlap (measured on two cores: a third worker uses the idle third of the CPU).
+    maxWorkers: Math.max(3, availableParallelism()),
     // Files share a worker's module cache instead of importing exceljs, React and Fluent afresh each
     // (about a fifth of the suite's time); no test relies on module state, and stubbed globals are
     // put back after each test.

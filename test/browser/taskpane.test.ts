@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { WigSummary } from '../../src/app/status-report.ts'
-import type { StepLine } from '../../src/cli/commands/steps.ts'
+import { loadPlan } from '../../src/app/load-plan.ts'
+import { statusReport, type WigSummary } from '../../src/app/status-report.ts'
+import { listSteps, type StepLine } from '../../src/cli/commands/steps.ts'
 import { todayIso } from '../../src/domain/dates.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { startServer, type RunningServer } from '../../src/server/server.ts'
@@ -52,10 +53,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+/**
+ * What the .xlsx on disk now says, read once through the file backend and worded by the functions
+ * behind `pm-workbook steps` and `status` (one parse, not one per command).
+ */
 async function plan(path: string): Promise<Plan> {
-  const steps = await runCli(['steps', path, '--as-of', TODAY, '--json'])
-  const status = await runCli(['status', path, '--as-of', TODAY, '--json'])
-  return { steps: (JSON.parse(steps.stdout) as { steps: StepLine[] }).steps, wigs: (JSON.parse(status.stdout) as { wigs: WigSummary[] }).wigs }
+  const store = await openFileStore(path)
+  try {
+    const loaded = await loadPlan(store)
+    if (!loaded.ok) throw new Error(loaded.error.kind)
+    return {
+      steps: listSteps(loaded.value.plan, TODAY, { overdue: false }),
+      wigs: statusReport(loaded.value.plan, loaded.value.problems, TODAY, TODAY).wigs,
+    }
+  } finally {
+    await store.close()
+  }
 }
 
 /** The ChangeLog as the file holds it, one record per row, keyed by header. */
@@ -124,7 +137,9 @@ describe('the task pane in Chromium, as a staff member', () => {
       await page.getByLabel('Notes').fill('Reached the target')
       await page.getByRole('button', { name: 'Log check-in' }).click()
       await page.getByText('Saved to the workbook').waitFor()
-      const after = (await plan(w.path)).wigs.find((x) => x.id === wig.id)
+      // As `pm-workbook status` prints it.
+      const status = await runCli(['status', w.path, '--as-of', TODAY, '--json'], { now: new Date() })
+      const after = (JSON.parse(status.stdout) as { wigs: WigSummary[] }).wigs.find((x) => x.id === wig.id)
       expect(after?.latest?.date).toBe(TODAY)
       expect(after?.latest?.value).toBe(wig.target)
       expect(after?.status).toBe('Achieved')
