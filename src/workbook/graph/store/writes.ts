@@ -269,6 +269,39 @@ export type UpdateOutcome =
  * read first. `logged`: the ChangeLog rows already landed (after a moved row), so only cells go.
  */
 /** What an attempt reads and leaves for the next: `sentLogRows` is how many log rows its last write batch carried. */
+/**
+ * One row PATCH in one $batch with what the row held just before, read first in the same batch
+ * (the only check Graph allows: no If-Match on ranges), and the action's log rows. A null in
+ * `values` leaves that cell alone (api/range-update.md, res/excel.md).
+ */
+async function patchRowSeeingBefore(
+  ctx: WriteContext,
+  target: TableHeader,
+  address: string,
+  values: readonly (CellValue | null)[],
+  logRows: CellValue[][],
+): Promise<Round<{ was: CellValue[]; now: CellValue[]; log: BatchReply | undefined }>> {
+  const { paths } = ctx
+  const requests = serial(
+    [
+      { method: 'GET', url: paths.sheetRange(target.origin.sheet, address, 'values') },
+      { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [values] } },
+      ...logRequest(paths, logRows),
+    ],
+    ['before', 'patch', 'log'],
+  )
+  const sent = await applyWrites(ctx, requests)
+  if (sent.kind !== 'done') return sent
+  const read = (reply: BatchReply | undefined): CellValue[] | undefined => {
+    const range = reply ? parseRange(reply.body) : null
+    return range?.ok ? range.value.values[0] : undefined
+  }
+  const was = read(sent.value.get('before'))
+  const now = read(sent.value.get('patch'))
+  if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
+  return { kind: 'done', value: { was, now, log: sent.value.get('log') } }
+}
+
 export type AttemptState = { recheck: boolean; logged: boolean; sentLogRows: number }
 
 export async function updateOnce(ctx: WriteContext, command: UpdateRow, options: AttemptState): Promise<Round<UpdateOutcome>> {
@@ -297,26 +330,10 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   const { values, changeLogRows, compared } = plan.value
   const address = rowAddress(target, row.index)
   const logRows = options.logged ? [] : changeLogRows
-  const requests = serial(
-    [
-      // What is there just before the PATCH: the only check Graph allows (no If-Match on ranges).
-      { method: 'GET', url: paths.sheetRange(target.origin.sheet, address, 'values') },
-      // api/range-update.md: null leaves a cell alone (res/excel.md).
-      { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [values] } },
-      ...logRequest(paths, logRows),
-    ],
-    ['before', 'patch', 'log'],
-  )
   options.sentLogRows = logRows.length
-  const sent = await applyWrites(ctx, requests)
+  const sent = await patchRowSeeingBefore(ctx, target, address, values, logRows)
   if (sent.kind !== 'done') return sent
-  const before = sent.value.get('before')
-  const patched = sent.value.get('patch')
-  const beforeRow = before ? parseRange(before.body) : null
-  const patchedRow = patched ? parseRange(patched.body) : null
-  const was = beforeRow?.ok ? beforeRow.value.values[0] : undefined
-  const now = patchedRow?.ok ? patchedRow.value.values[0] : undefined
-  if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
+  const { was, now } = sent.value
 
   if (keyText(now[keyIndex]) !== key) {
     // A sort moved the row between round 1 and the write: put the other row's cells back.
@@ -327,7 +344,7 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   // Stamps (UpdatedBy/UpdatedAt) are not what the user edited: a colleague's differing stamp alone is no conflict.
   const overwritten = compared.filter((i) => !sameCell(was[i], row.values[i]))
   if (overwritten.length === 0) return { kind: 'done', value: { kind: 'written', receipt: { applied: true, changeLogRows: logRows.length } } }
-  return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, compared, overwritten, logReply: sent.value.get('log'), logRows })
+  return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, compared, overwritten, logReply: sent.value.log, logRows })
 }
 
 function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
@@ -456,25 +473,10 @@ export async function assignKeyOnce(ctx: WriteContext, command: AssignKey, optio
   }
   const { keyIndex, values, changeLogRows } = plan.value
   const address = rowAddress(target, index)
-  const requests = serial(
-    [
-      // What is there just before the PATCH: the only check Graph allows (no If-Match on ranges).
-      { method: 'GET', url: paths.sheetRange(target.origin.sheet, address, 'values') },
-      { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [values] } },
-      ...logRequest(paths, changeLogRows),
-    ],
-    ['before', 'patch', 'log'],
-  )
   options.sentLogRows = changeLogRows.length
-  const sent = await applyWrites(ctx, requests)
+  const sent = await patchRowSeeingBefore(ctx, target, address, values, changeLogRows)
   if (sent.kind !== 'done') return sent
-  const before = sent.value.get('before')
-  const patched = sent.value.get('patch')
-  const beforeRow = before ? parseRange(before.body) : null
-  const patchedRow = patched ? parseRange(patched.body) : null
-  const was = beforeRow?.ok ? beforeRow.value.values[0] : undefined
-  const now = patchedRow?.ok ? patchedRow.value.values[0] : undefined
-  if (!was || !now) return { kind: 'failed', error: unreadable('the answer to a change') }
+  const { was, now } = sent.value
 
   const wasKey = keyText(was[keyIndex])
   const changedBefore = differingColumns(target.headers, command.seen, was, keyIndex)
@@ -493,7 +495,7 @@ export async function assignKeyOnce(ctx: WriteContext, command: AssignKey, optio
   const undoRequests: Omit<BatchRequest, 'id' | 'dependsOn'>[] = [
     { method: 'PATCH', url: paths.sheetRange(target.origin.sheet, address), body: { values: [restore] } },
     // Our log row said the cell was blank; it held what `was` says.
-    ...(wasKey !== '' ? rewriteOldValues(paths, headers.value.log, sent.value.get('log'), [asTypedText(logText(was[keyIndex]))]) : []),
+    ...(wasKey !== '' ? rewriteOldValues(paths, headers.value.log, sent.value.log, [asTypedText(logText(was[keyIndex]))]) : []),
     ...logRequest(paths, [changeLogRow(headers.value.log.headers, undo, table, key, keyColumn, key, logText(was[keyIndex]))]),
   ]
   const done = await applyWrites(ctx, serial(undoRequests))
