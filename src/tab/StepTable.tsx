@@ -6,7 +6,7 @@ import { showDate } from './text.ts'
 import { routeHash } from './view-state.ts'
 
 const useStyles = makeStyles({
-  flag: { display: 'inline-flex', alignItems: 'center', gap: '4px', fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
+  flag: { display: 'flex', alignItems: 'center', gap: '4px', fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap' },
   overdue: { color: tokens.colorPaletteRedForeground1 },
   soon: { color: tokens.colorPaletteMarigoldForeground2 },
   id: { color: tokens.colorNeutralForeground3 },
