@@ -25,7 +25,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -641,6 +641,70 @@ async function measureExport(dir: string): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- server writes (issue 14, group commit)
+
+const WRITERS = 20
+const WRITES_PER_WRITER = 5
+type WriteFigures = { mode: string; writes: number; failed: number; saves: number; ms: number; writesPerSecond: number; p50Ms: number; p95Ms: number; error?: string }
+const writeFigures: WriteFigures[] = []
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
+}
+
+/**
+ * The local server's write throughput: WRITERS writers, each sending WRITES_PER_WRITER CheckIns
+ * row adds one after another, all at once, on a fresh copy of the sample; with group commit and
+ * with one save per write (the server before it). Latency is per write, from send to answer.
+ */
+async function measureServerWrites(serverModule: ServerModule, workbook: string): Promise<void> {
+  for (const mode of ['group commit', 'save per write'] as const) {
+    const copy = join(dir, `writes-${mode.replace(/ /g, '-')}.xlsx`)
+    copyFileSync(workbook, copy)
+    let saves = 0
+    let server: RunningServer | null = null
+    try {
+      server = await serverModule.startServer({
+        workbook: copy,
+        port: 0,
+        groupCommit: mode === 'group commit',
+        aroundSave: async (save) => {
+          saves += 1
+          await save()
+        },
+      })
+      const base = `${server.graphBaseUrl}/me/drive/items/${server.driveItemId}/workbook/tables/CheckIns`
+      const header = (await (await fetch(`${base}/headerRowRange?$select=values`)).json()) as { values?: unknown[][] }
+      const width = header.values?.[0]?.length ?? 0
+      if (width === 0) throw new Error('no CheckIns header row')
+      const latencies: number[] = []
+      let failed = 0
+      const start = performance.now()
+      await Promise.all(
+        Array.from({ length: WRITERS }, async (_, w) => {
+          for (let i = 0; i < WRITES_PER_WRITER; i += 1) {
+            const row = Array.from({ length: width }, (_, c) => (c === 0 ? `BENCH-${w}-${i}` : ''))
+            const sent = performance.now()
+            const res = await fetch(`${base}/rows/add`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ values: [row] }) })
+            await res.arrayBuffer()
+            latencies.push(performance.now() - sent)
+            if (res.status !== 200) failed += 1
+          }
+        }),
+      )
+      const ms = performance.now() - start
+      latencies.sort((a, b) => a - b)
+      const writes = WRITERS * WRITES_PER_WRITER
+      writeFigures.push({ mode, writes, failed, saves, ms, writesPerSecond: (writes / ms) * 1000, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) })
+    } catch (error) {
+      writeFigures.push({ mode, writes: 0, failed: 0, saves, ms: 0, writesPerSecond: 0, p50Ms: 0, p95Ms: 0, error: describeError(error) })
+    } finally {
+      if (server) await withTimeout(server.close(), 30_000, 'closing the server').catch((error: unknown) => say(`(${describeError(error)})`))
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the run
 
 const today = todayIso()
@@ -884,6 +948,15 @@ function printReport(): void {
     say(`  ${mark} ${f.name}: ${figure}`)
   }
   say()
+  say(`Local server writes: ${WRITERS} concurrent writers × ${WRITES_PER_WRITER} CheckIns row adds each, on a fresh copy of the sample (latency per write, send to answer)`)
+  for (const f of writeFigures) {
+    if (f.error) say(`  ERR  ${f.mode}: ${f.error}`)
+    else say(`  ${f.mode}: ${f.writesPerSecond.toFixed(1)} writes/s, p50 ${n0(f.p50Ms)} ms, p95 ${n0(f.p95Ms)} ms, ${f.saves} saves for ${f.writes} writes (${f.failed} failed), ${n0(f.ms)} ms in all`)
+  }
+  const grouped = writeFigures.find((f) => f.mode === 'group commit' && !f.error)
+  const single = writeFigures.find((f) => f.mode === 'save per write' && !f.error)
+  if (grouped && single && single.writesPerSecond > 0) say(`  group commit vs save per write: ${(grouped.writesPerSecond / single.writesPerSecond).toFixed(1)}× the throughput`)
+  say()
   say(`Graph, local server (sample = the sample district; scaled = ${n0(SCALE.checkIns)} check-ins, ${n0(SCALE.steps)} steps)`)
   const body = rows.map((r) => {
     const budget = r.checks.length === 0 ? '' : r.checks.map((c) => `${c.ok ? 'ok' : 'MISS'} ${c.name} ≤ ${c.unit === 'bytes' ? kb(c.budget) : n0(c.budget)}`).join(', ')
@@ -941,6 +1014,8 @@ try {
   const graph = await loadModule('the Graph client (src/workbook/graph/store/graph-store.ts)', () => import('../src/workbook/graph/store/graph-store.ts'))
   const server = await loadModule('the local server (src/server/server.ts)', () => import('../src/server/server.ts'))
   await fileBackend(app.ok ? app.value : null, app.ok ? null : app.error)
+  if (server.ok) await measureServerWrites(server.value, paths.sample)
+  else writeFigures.push({ mode: 'group commit', writes: 0, failed: 0, saves: 0, ms: 0, writesPerSecond: 0, p50Ms: 0, p95Ms: 0, error: server.error })
   for (const kind of ['sample', 'scaled'] as const) {
     if (server.ok) await benchWorkbook(kind, server.value, graph, app.ok ? app.value : null, app.ok ? null : app.error)
     else {
@@ -959,7 +1034,7 @@ setup['whole bench (ms)'] = Math.round(performance.now() - started)
 printReport()
 if (JSON_OUTPUT) {
   process.stdout.write(
-    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, pages: pagesJson(), fileBackend: fileFigures, export: exportFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS, pageInitialJsGzipKb: { budget: PAGE_JS_BUDGET_KB, stretch: PAGE_JS_STRETCH_KB }, export: EXPORT_BUDGET } }, null, 2)}\n`,
+    `${JSON.stringify({ asOf: today, node: process.version, cores: availableParallelism(), scale: SCALE, setup, startup, pages: pagesJson(), fileBackend: fileFigures, serverWrites: writeFigures, export: exportFigures, references, rows, budgets: { requests: REQUEST_BUDGET, statusBytesFactor: STATUS_BYTES_FACTOR, sampleTimeMs: SAMPLE_TIME_BUDGET, startupMs: STARTUP_BUDGET_MS, pageInitialJsGzipKb: { budget: PAGE_JS_BUDGET_KB, stretch: PAGE_JS_STRETCH_KB }, export: EXPORT_BUDGET } }, null, 2)}\n`,
   )
 }
 // Figures, not verdicts: a missed budget is marked above, never an exit code.

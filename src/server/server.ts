@@ -35,8 +35,9 @@ import { errorResponse } from './protocol/odata-error.ts'
 import { DEFAULT_MAX_RESPONSE_BYTES, serializeWithinLimit } from './protocol/response-size.ts'
 import { routeOf, type RouteKind } from './protocol/route.ts'
 import { isCompressible, SECURITY_HEADERS, serveStatic } from './protocol/static-files.ts'
-import { lockHeld, withFileLock, WorkbookBusy, type LockOptions } from '../workbook/file/file-lock.ts'
+import { lockHeld, type LockOptions } from '../workbook/file/file-lock.ts'
 import { createSerialQueue } from '../workbook/serial-queue.ts'
+import { createGroupCommitter } from './persistence/group-commit.ts'
 import { openWorkbookHost, WorkbookChangedOnDisk, WorkbookUnavailable } from './persistence/workbook-host.ts'
 
 /**
@@ -70,6 +71,13 @@ export type ServerOptions = {
   lock?: LockOptions
   /** See LoadOptions.onSave: lets a crash test stop the server at a chosen point of a save. */
   onSave?: LoadOptions['onSave']
+  /**
+   * Wraps every save of a group of writes (persistence/group-commit.ts): tests hold a save open
+   * while more writes arrive, or count saves; the bench counts them.
+   */
+  aroundSave?: (save: () => Promise<void>) => Promise<void>
+  /** false: one save per write, the server before group commit (the bench's baseline). Default true. */
+  groupCommit?: boolean
 }
 
 export type RunningServer = {
@@ -167,9 +175,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const lock = options.lock ?? {}
   // Every job on the in-memory workbook runs alone, so a read never sees half a write.
   const memory = createSerialQueue()
-  // Writes take turns for the file lock outside `memory`: while another program holds the lock,
-  // a waiting write holds up only the writes behind it, never a read.
-  const writers = createSerialQueue()
   /**
    * Reads never wait for another program: they are answered from memory, which is first brought
    * up to date when the file changed, unless a lock says a writer is still at work on it (then
@@ -180,25 +185,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!(await lockHeld(host.path, lock))) await host.refreshIfChanged()
       return job()
     })
-  /** Writes hold `{workbook}.lock`, so CLI commands writing the file directly take turns with the server. */
-  const write = (request: GraphRequest, job: () => Promise<GraphResponse>): Promise<GraphResponse> =>
-    writers.run(async () => {
-      try {
-        return await withFileLock(
-          host.path,
-          () =>
-            memory.run(async () => {
-              // A file saved behind our back is read again first.
-              await host.refreshIfChanged()
-              return job()
-            }),
-          lock,
-        )
-      } catch (e) {
-        if (!(e instanceof WorkbookBusy)) throw e
-        return errorResponse(accessConflict(e.message), request.headers['client-request-id'])
-      }
-    })
+  /**
+   * Writes go out in groups (persistence/group-commit.ts): those that arrive while a save runs
+   * are applied in arrival order and saved together by the next save, each answered once that
+   * save is on disk. A group holds `{workbook}.lock`, so CLI commands writing the file directly
+   * take turns with the server; while another program holds the lock, waiting writes hold up
+   * only writes, never a read, and reads are answered while a group is saved.
+   */
+  const committer = createGroupCommitter({
+    host,
+    memory,
+    lock,
+    ...(options.groupCommit === false ? { maxGroup: 1 } : {}),
+    ...(options.aroundSave ? { aroundSave: options.aroundSave } : {}),
+    saveFailed: (e, request) => errorResponse(saveError(e), request.headers['client-request-id']),
+    busy: (e, request) => errorResponse(accessConflict(e.message), request.headers['client-request-id']),
+    abandoned: (request) => errorResponse(generalException('The caller closed the connection before the write was applied; nothing was changed.'), request.headers['client-request-id']),
+    partWay: (request) => errorResponse(generalException('The request failed part way; no change was kept.'), request.headers['client-request-id']),
+  })
+  const write = (request: GraphRequest, apply: (job: Job) => Promise<GraphResponse>, gone: () => boolean): Promise<GraphResponse> => committer.submit({ request, apply, gone })
+  /** A read job: the same settling as before, for a call that is not expected to change the file. */
+  const readJob = (request: GraphRequest, apply: (job: Job) => Promise<GraphResponse>) => async () => {
+    const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
+    return settle(job, await apply(job), request)
+  }
   const idle = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS
   const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS
   const sessions = createSessionRegistry(idle, options.clock ?? Date.now, maxSessions)
@@ -233,7 +243,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const state: ServerState = { host, sessions, drive, maxResponseBytes }
   let port = 0
 
-  /** Saves (or reloads) before the answer leaves, so every acknowledged write is on disk. */
+  /** Settles a read job: reloads after one that failed half way (and saves one that changed the file anyway). */
   async function settle(job: Job, response: GraphResponse, request: GraphRequest): Promise<GraphResponse> {
     if (job.reloadNeeded) {
       await host.reload()
@@ -267,25 +277,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return fault ?? refusal(request) ?? dispatch(state, request, job)
   }
 
-  async function graphCall(request: GraphRequest): Promise<GraphResponse | 'drop'> {
+  /** `gone`: whether the caller has closed the connection (gave up): a write not yet applied then never is. */
+  async function graphCall(request: GraphRequest, gone: () => boolean): Promise<GraphResponse | 'drop'> {
     const fault = await injected(options.faults?.({ method: request.method, path: request.path, inBatch: false }) ?? null, request)
     if (fault !== null) return fault
     if (routeOf(request.path).kind === 'batch' && request.method === 'POST') {
       const steps = parseBatch(request.body, request.headers)
       if (!steps.ok) return errorResponse(steps.error, request.headers['client-request-id'])
-      // One job for the whole batch: its writes are saved once, at its end, before the reply.
-      const batchJob = async () => {
-        const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
-        // Each sub-response is held to the size limit on its own; the envelope is not (DIFFERENCES.md).
-        return settle(job, await runBatch(steps.value, (sub) => runSubRequest(sub, job), maxResponseBytes), request)
-      }
-      return batchChangesFile(steps.value) ? write(request, batchJob) : read(batchJob)
+      // One write for the whole batch: its sub-requests are applied in a row and saved in one group.
+      // Each sub-response is held to the size limit on its own; the envelope is not (DIFFERENCES.md).
+      const batchJob = (job: Job) => runBatch(steps.value, (sub) => runSubRequest(sub, job), maxResponseBytes)
+      return batchChangesFile(steps.value) ? write(request, batchJob, gone) : read(readJob(request, batchJob))
     }
-    const callJob = async () => {
-      const job: Job = { savedWorkbookChanged: false, reloadNeeded: false }
-      return settle(job, refusal(request) ?? (await dispatch(state, request, job)), request)
-    }
-    const response = await (changesFile(request) ? write(request, callJob) : read(callJob))
+    const callJob = async (job: Job) => refusal(request) ?? (await dispatch(state, request, job))
+    const response = await (changesFile(request) ? write(request, callJob, gone) : read(readJob(request, callJob)))
     // After settling: a write whose answer is too large has still been saved, and is not undone.
     return serializeWithinLimit(response, maxResponseBytes, request.headers['client-request-id'])
   }
@@ -308,8 +313,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }
     const request: GraphRequest = { method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, headers, body, inBatch: false }
-    const response = await graphCall(request)
+    // A caller that gave up (its deadline passed) closes the connection before the answer is sent.
+    let gone = false
+    const onClose = () => {
+      if (res.writableFinished) return
+      gone = true
+      log(`${req.method} ${url.pathname} closed by the caller before the answer`)
+    }
+    res.once('close', onClose)
+    const response = await graphCall(request, () => gone)
     if (response === 'drop') {
+      res.off('close', onClose)
       log(`${req.method} ${url.pathname} dropped (fault)`)
       req.socket.destroy()
       return
@@ -415,7 +429,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(sweeper)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      await writers.idle()
+      await committer.idle()
       await memory.idle()
       server.closeAllConnections()
       await closed

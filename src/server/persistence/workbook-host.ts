@@ -28,11 +28,17 @@ export type WorkbookHost = {
   /** Why the file cannot be served now, or null; set by a load that failed, cleared by one that works. */
   problem(): StoreError | null
   save(): Promise<void>
+  /**
+   * Whether a save of memory now would change cells while it runs: saveWorkbookAtomically
+   * escapes text holding control characters or `_xHHHH_` in the cells themselves while it
+   * serializes, and puts it back after. Reads must then wait for that save.
+   */
+  saveTouchesCells(): boolean
   /** Drops unsaved changes by reading the file again. */
   reload(): Promise<void>
   /** Reads the file again if another program saved it since we last loaded or saved it. */
   refreshIfChanged(): Promise<void>
-  /** A private copy for a non-persistent session, read from disk (which equals memory between queued jobs). */
+  /** A private copy for a non-persistent session, read from disk: the acknowledged state (memory may hold a group being saved). */
   copy(): Promise<Result<Workbook, StoreError>>
 }
 
@@ -72,6 +78,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
       await saveWorkbookAtomically(wb, path, options)
       stamp = await stampOf()
     },
+    saveTouchesCells: () => hasTextToEscape(wb),
     reload,
     async refreshIfChanged() {
       if ((await stampOf()) !== stamp) await reload()
@@ -79,4 +86,26 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
     copy: () => loadWorkbook(path, options),
   }
   return { ok: true, value: host }
+}
+
+/** The text workbook-file.ts's withEscapedText rewrites for the length of a save (its NEEDS_ESCAPE). */
+const ESCAPED_DURING_SAVE = /[\x00-\x08\x0B-\x1F\x7F]|_(?=x[0-9A-Fa-f]{4}_)/
+
+function hasTextToEscape(wb: Workbook): boolean {
+  let found = false
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      if (found) return
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        if (found) return
+        const value: unknown = cell.value
+        if (typeof value === 'string') found = ESCAPED_DURING_SAVE.test(value)
+        else if (typeof value === 'object' && value !== null && 'richText' in value && Array.isArray(value.richText)) {
+          found = value.richText.some((run: { text?: unknown }) => typeof run.text === 'string' && ESCAPED_DURING_SAVE.test(run.text))
+        }
+      })
+    })
+    if (found) return true
+  }
+  return false
 }
