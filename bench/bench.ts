@@ -34,11 +34,10 @@ import { gzipSync } from 'node:zlib'
 import { noToken } from '../src/auth/tokens.ts'
 import { todayIso, type IsoDate } from '../src/domain/dates.ts'
 import { sampleDistrict } from '../src/sample/district.ts'
-import { scaledSampleDistrict, writeScaledSampleWorkbook } from '../src/sample/scale.ts'
+import { writeScaledSampleWorkbook } from '../src/sample/scale.ts'
 import { writeSampleWorkbook } from '../src/sample/write.ts'
 import type { TableName } from '../src/workbook/contract.ts'
 import { openFileStore } from '../src/workbook/file/file-store.ts'
-import { writeTablesWorkbook } from '../src/workbook/file/template.ts'
 
 type GraphStoreModule = typeof import('../src/workbook/graph/store/graph-store.ts')
 type ServerModule = typeof import('../src/server/server.ts')
@@ -539,46 +538,10 @@ const EXPORT_RUNS = 3
 type ExportFigure = { workbook: string; format: 'xlsx' | 'html'; ms: number | null; rssMb: number | null; runs: number; bytes: number | null; error?: string }
 const exportFigures: ExportFigure[] = []
 
-/**
- * The sample district grown to `BOARD_SCALE`: the scaled sample (src/sample/scale.ts, which
- * keeps the sample's 18 WIGs) copied under new ids (WIG-01-2, M-01-1-2, ...) until there are 200
- * WIGs, the copies' check-ins and steps sized so that, cut to the WIGs kept, there are at least as
- * many rows as asked; the tables are then cut to exactly that many rows from the end (a few of the
- * last WIGs may lose their latest readings: statuses do not matter here, sizes do).
- */
+/** The sample district grown to `BOARD_SCALE` (src/sample/scale.ts: new WIGs are copies of the sample's, each with its model's status). */
 async function writeBoardScaleWorkbook(path: string, asOf: IsoDate): Promise<{ wigs: number; steps: number; checkIns: number }> {
-  const baseWigs = sampleDistrict(asOf).tables.WIGs.rows.length
-  const copies = Math.ceil(BOARD_SCALE.wigs / baseWigs)
-  const full = Math.floor(BOARD_SCALE.wigs / baseWigs)
-  const one = scaledSampleDistrict(asOf, { checkIns: Math.ceil(BOARD_SCALE.checkIns / full), steps: Math.ceil(BOARD_SCALE.steps / full) })
-  const renamed = (copy: number) => (value: unknown): unknown => (copy === 0 || typeof value !== 'string' || value === '' ? value : `${value}-${copy + 1}`)
-  const idColumns: Partial<Record<TableName, readonly string[]>> = {
-    WIGs: ['WigId'],
-    Measures: ['MeasureId', 'WigId'],
-    CheckIns: ['CheckInId', 'WigId', 'MeasureId'],
-    ActionSteps: ['StepId', 'WigId', 'MeasureId'],
-  }
-  const tables = { ...one.tables }
-  for (const [name, columns] of Object.entries(idColumns) as [TableName, readonly string[]][]) {
-    const table = one.tables[name]
-    const at = columns.map((c) => table.headers.indexOf(c)).filter((i) => i >= 0)
-    const rows = Array.from({ length: copies }, (_, copy) => table.rows.map((row) => row.map((cell, i) => (at.includes(i) ? renamed(copy)(cell) : cell)) as typeof row)).flat()
-    tables[name] = { headers: table.headers, rows }
-  }
-  const wigAt = tables.WIGs.headers.indexOf('WigId')
-  const kept = new Set(tables.WIGs.rows.slice(0, BOARD_SCALE.wigs).map((r) => String(r[wigAt])))
-  const keep = (name: TableName, limit?: number) => {
-    const t = tables[name]
-    const at = t.headers.indexOf('WigId')
-    const rows = t.rows.filter((r) => kept.has(String(r[at])))
-    tables[name] = { headers: t.headers, rows: limit === undefined ? rows : rows.slice(0, limit) }
-  }
-  keep('WIGs')
-  keep('Measures')
-  keep('CheckIns', BOARD_SCALE.checkIns)
-  keep('ActionSteps', BOARD_SCALE.steps)
-  await writeTablesWorkbook(path, tables)
-  return { wigs: tables.WIGs.rows.length, steps: tables.ActionSteps.rows.length, checkIns: tables.CheckIns.rows.length }
+  await writeScaledSampleWorkbook(path, asOf, BOARD_SCALE)
+  return BOARD_SCALE
 }
 
 /**

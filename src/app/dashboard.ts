@@ -19,6 +19,8 @@ export type Point = { date: IsoDate; value: number; text: string }
 
 export type WigView = WigSummary & {
   strategy: Strategy | null
+  /** The StartDate cell (t0 when given). */
+  startDate: IsoDate | null
   /** The WIG's own check-ins counted as of the as-of date, oldest first. */
   readings: Point[]
   /** The straight line the status rules measure against: (t0, B) to (t1, T). Numeric WIGs with a target date only. */
@@ -55,7 +57,12 @@ export type MeasureView = {
   wigId: string
   type: MeasureType | null
   name: string
+  /** `ownerGroup`'s key (the email when resolved, else the text as written); '' when unowned. */
+  ownerKey: string
   ownerName: string
+  /** The owner's email and People department ('' when unknown): a measure's owner may own no step or WIG, so is not in `owners`. */
+  ownerEmail: string
+  ownerDepartment: string
   cadence: string
   targetText: string | null
   dueDate: IsoDate | null
@@ -138,6 +145,7 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
     return {
       ...summary,
       strategy,
+      startDate: wig?.startDate ?? null,
       readings,
       openSteps: (stepsOf.get(summary.id) ?? []).filter(isOpen).length,
       line: expectedLine(summary, wig?.startDate ?? null, readings, point),
@@ -193,6 +201,11 @@ function stepView(step: ActionStep, plan: Plan, asOf: IsoDate, updates: Readonly
 }
 
 function measureViews(plan: Plan, asOf: IsoDate): MeasureView[] {
+  const departmentOf = new Map<string, string>()
+  for (const p of plan.people) {
+    const email = p.email.trim().toLowerCase()
+    if (!departmentOf.has(email)) departmentOf.set(email, p.department)
+  }
   const wigOf = new Map(plan.wigs.map((w) => [w.id as string, w]))
   const checkInsOf = groupBy(plan.checkIns, (c) => c.measureId ?? '')
   return plan.measures.map((m): MeasureView => {
@@ -206,7 +219,10 @@ function measureViews(plan: Plan, asOf: IsoDate): MeasureView[] {
       wigId: m.wigId,
       type: m.type,
       name: m.name,
+      ownerKey: ownerGroup(m.owner).key,
       ownerName: ownerGroup(m.owner).key === '' ? '' : ownerGroup(m.owner).label,
+      ownerEmail: m.owner?.email ?? '',
+      ownerDepartment: departmentOf.get(m.owner?.email?.trim().toLowerCase() ?? '') ?? '',
       cadence: m.cadence,
       targetText: m.target === null ? null : formatValue(m.target, units),
       dueDate: m.dueDate,

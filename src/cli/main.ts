@@ -48,6 +48,11 @@ const COMMANDS: Record<string, { usage: string; does: string; load: () => Promis
     does: 'The board packet (.xlsx: Summary, measures and check-ins, action steps) or the progress report (.html); --public leaves out people, notes and internal columns.',
     load: async () => (await import('./commands/export.ts')).exportCommand,
   },
+  remind: {
+    usage: 'pm-workbook remind SOURCE --dry-run [--as-of YYYY-MM-DD] [--department NAME] [--json]',
+    does: "Update reminders: each owner's overdue and due-soon steps and check-ins due, and a roll-up per department (--dry-run prints them; sending is not built yet).",
+    load: async () => (await import('./commands/remind.ts')).remindCommand,
+  },
   serve: {
     usage: 'pm-workbook serve [--workbook FILE] [--port N] [--open] [--faults SPEC]',
     does: 'Serve the pages and a local Graph-compatible API over one .xlsx until Ctrl-C.',

@@ -38,6 +38,7 @@ export function wigView(over: Partial<WigView> = {}): WigView {
     steps: { total: 0, done: 0, overdue: 0, dueSoon: 0 },
     stepsAreCurrentNotAsOf: false,
     strategy: null,
+    startDate: null,
     readings: [],
     line: null,
     openSteps: 0,

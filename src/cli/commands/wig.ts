@@ -26,6 +26,8 @@ type MeasureLine = {
   targetText: string | null
   dueDate: IsoDate | null
   owner: string
+  /** The Cadence cell as written (how often it is checked in; see src/app/digest.ts). */
+  cadence: string
   latest: { date: IsoDate; value: number; valueText: string } | null
 }
 type OwnerLine = { owner: string; name: string; open: number; overdue: number; dueSoon: number; done: number; steps: StepLine[] }
@@ -99,6 +101,7 @@ export function wigView(plan: Plan, wig: Wig, summary: WigSummary, asOf: IsoDate
         targetText: valueText(m.target, mUnits),
         dueDate: m.dueDate,
         owner: ownerText(m),
+        cadence: m.cadence,
         latest: latest ? { date: latest.date, value: latest.value, valueText: formatValue(latest.value, mUnits) } : null,
       }
     })
