@@ -167,7 +167,7 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
     wigs,
     steps,
     measures: measureViews(plan, asOf),
-    owners: ownerViews(plan, steps, wigs),
+    owners: ownerViews(plan, steps),
     problems: [...problems],
     utilization: utilization(plan, changes, asOf),
   }
@@ -231,7 +231,7 @@ function measureViews(plan: Plan, asOf: IsoDate): MeasureView[] {
   })
 }
 
-function ownerViews(plan: Plan, steps: readonly StepView[], wigs: readonly WigView[]): OwnerView[] {
+function ownerViews(plan: Plan, steps: readonly StepView[]): OwnerView[] {
   const people = new Map(plan.people.map((p) => [p.email.trim().toLowerCase(), p]))
   const owners = new Map<string, OwnerView>()
   const ownerOf = (key: string, label: string): OwnerView => {
@@ -253,8 +253,7 @@ function ownerViews(plan: Plan, steps: readonly StepView[], wigs: readonly WigVi
   for (const w of plan.wigs) {
     const group = ownerGroup(w.owner)
     if (group.key === '') continue
-    const view = wigs.find((v) => v.id === w.id)
-    ownerOf(group.key, group.label).wigs.push({ id: w.id, title: view?.title ?? w.title })
+    ownerOf(group.key, group.label).wigs.push({ id: w.id, title: w.title })
   }
   return [...owners.values()].sort(
     (a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || Number(a.key === '') - Number(b.key === '') || a.name.localeCompare(b.name),

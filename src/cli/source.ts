@@ -10,6 +10,8 @@ import type { WorkbookStore } from '../workbook/store.ts'
 import { describeError } from '../messages/errors.ts'
 import { UsageError, type CliIo } from './io.ts'
 import { loadPlan, type LoadedPlan } from '../app/load-plan.ts'
+import { loadDashboard, type Dashboard } from '../app/dashboard.ts'
+import type { IsoDate } from '../domain/dates.ts'
 import type { TableName } from '../workbook/contract.ts'
 
 const MICROSOFT_GRAPH = 'https://graph.microsoft.com/v1.0'
@@ -58,6 +60,24 @@ export async function readPlanFrom(source: string, io: CliIo, tables?: readonly 
   try {
     const loaded = await loadPlan(store, tables)
     if (loaded.ok) return loaded.value
+    io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
+    return null
+  } finally {
+    await store.close()
+  }
+}
+
+/**
+ * Opens SOURCE, reads the dashboard (the plan, its ChangeLog, every view's numbers) as of `asOf`
+ * and closes it again; on failure it prints one line (after `beforeError`, e.g. clearing a
+ * progress bar) and gives null, like `readPlanFrom`.
+ */
+export async function readDashboardFrom(source: string, io: CliIo, when: { asOf: IsoDate; today: IsoDate }, beforeError?: () => void): Promise<Dashboard | null> {
+  const store = await openSource(source, io)
+  try {
+    const loaded = await loadDashboard(store, when.asOf, when.today, io.now().toISOString())
+    if (loaded.ok) return loaded.value
+    beforeError?.()
     io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
     return null
   } finally {

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StatusReport } from '../../src/app/status-report.ts'
 import type { Utilization } from '../../src/app/utilization.ts'
@@ -9,6 +8,7 @@ import type { StepLine } from '../../src/cli/commands/steps.ts'
 import type { RemindJson } from '../../src/cli/commands/remind.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import type { IsoDate } from '../../src/domain/dates.ts'
+import { readTables, type Row } from '../fixtures/xlsx-tables.ts'
 import { runCli } from './run-cli.ts'
 
 /**
@@ -59,8 +59,6 @@ function next(latest: string, cadence: string, staleDays: number): number {
   return ms(latest) + staleDays * DAY
 }
 
-type Row = Record<string, unknown>
-const squash = (header: unknown): string => String(header).replace(/[\s_.-]+/g, '').toLowerCase()
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value).trim())
 function dayOf(value: unknown): string | null {
   if (value instanceof Date) return value.toISOString().slice(0, 10)
@@ -68,25 +66,6 @@ function dayOf(value: unknown): string | null {
   return match?.[1] ?? null
 }
 
-/** Every table of the file by name, each row keyed by its squashed header. */
-async function readTables(path: string): Promise<Record<string, Row[]>> {
-  const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.readFile(path)
-  const tables: Record<string, Row[]> = {}
-  workbook.eachSheet((sheet) => {
-    const named = (sheet as unknown as { tables?: Record<string, { table: { name: string; tableRef?: string; ref?: string } }> }).tables ?? {}
-    for (const { table } of Object.values(named)) {
-      const ref = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(table.tableRef ?? table.ref ?? '')
-      if (!ref) throw new Error(`table ${table.name} has no range`)
-      const [top, bottom] = [Number(ref[2]), Number(ref[4])]
-      const [left, right] = [sheet.getColumn(ref[1] ?? 'A').number, sheet.getColumn(ref[3] ?? 'A').number]
-      const cell = (r: number, c: number): unknown => sheet.getRow(r).getCell(c).value
-      const headers = Array.from({ length: right - left + 1 }, (_, i) => squash(cell(top, left + i)))
-      tables[table.name] = Array.from({ length: bottom - top }, (_, r) => Object.fromEntries(headers.map((h, i) => [h, cell(top + 1 + r, left + i)])))
-    }
-  })
-  return tables
-}
 
 type Expected = Map<string, { overdue: string[]; dueSoon: string[]; checkIns: string[] }>
 

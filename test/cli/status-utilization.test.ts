@@ -7,6 +7,7 @@ import type { StatusReport } from '../../src/app/status-report.ts'
 import type { Share, Utilization } from '../../src/app/utilization.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import type { IsoDate } from '../../src/domain/dates.ts'
+import { readTables, type Row } from '../fixtures/xlsx-tables.ts'
 import { runCli } from './run-cli.ts'
 
 /**
@@ -19,7 +20,6 @@ const AS_OF = '2026-11-24' as IsoDate
 const DAY_MS = 86_400_000
 
 type Json = StatusReport & { utilization: Utilization }
-type Row = Record<string, unknown>
 
 let dir: string
 beforeAll(() => {
@@ -36,27 +36,7 @@ async function statusJson(file: string): Promise<Json> {
 
 // ---------------------------------------------------------------- an independent reading
 
-const squash = (header: unknown): string => String(header).replace(/[\s_.-]+/g, '').toLowerCase()
 
-/** Every table of the file by name, each row keyed by its squashed header. */
-async function readTables(file: string): Promise<Record<string, Row[]>> {
-  const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.readFile(file)
-  const tables: Record<string, Row[]> = {}
-  workbook.eachSheet((sheet) => {
-    const named = (sheet as unknown as { tables?: Record<string, { table: { name: string; tableRef?: string; ref?: string } }> }).tables ?? {}
-    for (const { table } of Object.values(named)) {
-      const ref = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(table.tableRef ?? table.ref ?? '')
-      if (!ref) throw new Error(`table ${table.name} has no range`)
-      const [top, bottom] = [Number(ref[2]), Number(ref[4])]
-      const [left, right] = [sheet.getColumn(ref[1] ?? 'A').number, sheet.getColumn(ref[3] ?? 'A').number]
-      const cell = (r: number, c: number): unknown => sheet.getRow(r).getCell(c).value
-      const headers = Array.from({ length: right - left + 1 }, (_, i) => squash(cell(top, left + i)))
-      tables[table.name] = Array.from({ length: bottom - top }, (_, r) => Object.fromEntries(headers.map((h, i) => [h, cell(top + 1 + r, left + i)])))
-    }
-  })
-  return tables
-}
 
 /** The day of a Date cell or of text starting with YYYY-MM-DD. */
 function dayOf(value: unknown): string | null {

@@ -1,5 +1,4 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
-import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import JSZip from 'jszip'
@@ -10,9 +9,7 @@ import { systemClock } from '../../src/workbook/graph/chain/clock.ts'
 import { createGraphTransport } from '../../src/workbook/graph/chain/transport.ts'
 import { encodeSharingUrl, resolveSharingLink } from '../../src/workbook/graph/protocol/location.ts'
 import { openGraphStore } from '../../src/workbook/graph/store/graph-store.ts'
-import { loadWorkbook, saveWorkbookAtomically } from '../../src/workbook/file/workbook-file.ts'
-import { describeError } from '../../src/messages/errors.ts'
-import { graphFetch, jsonInit, rawGet, startHarness, type Harness } from './harness.ts'
+import { anotherProgramSaves, graphFetch, jsonInit, rawGet, startHarness, waitSignal, type Harness } from './harness.ts'
 
 /**
  * Issue 10 (the Teams tab): the workbook as a driveItem (api/driveitem-get.md,
@@ -176,18 +173,11 @@ describe('downloads and other programs', () => {
   afterAll(async () => other?.close())
 
   it('answers while a write waits for another program\'s lock, with the copy that program saved', async () => {
-    let signal = () => undefined as void
-    const waiting = new Promise<void>((resolve) => (signal = resolve))
-    other = await startHarness({ lock: { onWait: () => signal(), pollMs: 1 } })
+    const { onWait, waiting } = waitSignal()
+    other = await startHarness({ lock: { onWait, pollMs: 1 } })
     const { server, wb, workbook } = other
-    await writeFile(`${workbook}.lock`, `${process.pid}\n${hostname()}\n`)
-    // The other program saves (atomically, as every writer does) while it holds the lock.
-    const theirs = await loadWorkbook(workbook)
-    if (!theirs.ok) throw new Error(describeError(theirs.error))
-    const sheet = theirs.value.getWorksheet('CheckIns')
-    if (!sheet) throw new Error('no CheckIns sheet')
-    sheet.getCell('D2').value = 99
-    await saveWorkbookAtomically(theirs.value, workbook)
+    // The other program saves while it holds the lock.
+    await anotherProgramSaves(workbook)
 
     let settled = false
     const write = graphFetch(server, `${wb}/tables/CheckIns/rows/add`, jsonInit('POST', { values: [['C-2', 'W-1', '2025-02-01', 2]] })).finally(() => (settled = true))

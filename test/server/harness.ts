@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { AuthenticationHandler, Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client'
-import { loadWorkbook } from '../../src/workbook/file/workbook-file.ts'
+import { loadWorkbook, saveWorkbookAtomically } from '../../src/workbook/file/workbook-file.ts'
 import { tableRange } from '../../src/workbook/file/tables.ts'
 import type { CellValue } from '../../src/workbook/raw.ts'
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.ts'
@@ -120,4 +120,25 @@ export function graphErrorOf(e: unknown): { statusCode: number; code: string | n
   const ge = e as { statusCode?: number; code?: string | null; body?: unknown; headers?: Headers }
   const body = typeof ge.body === 'string' ? (JSON.parse(ge.body) as unknown) : ge.body
   return { statusCode: ge.statusCode ?? 0, code: ge.code ?? null, body, headers: ge.headers }
+}
+
+/** A promise the lock's `onWait` hook settles: a write is now waiting for the lock (no timing). */
+export function waitSignal(): { onWait: () => void; waiting: Promise<void> } {
+  let signal = () => undefined as void
+  const waiting = new Promise<void>((resolve) => (signal = resolve))
+  return { onWait: () => signal(), waiting }
+}
+
+/**
+ * Another program takes `{workbook}.lock` (naming this live process) and saves a change of its
+ * own, atomically, as every writer of the protocol does: CheckIns!D2 becomes 99.
+ */
+export async function anotherProgramSaves(workbook: string): Promise<void> {
+  await writeFile(`${workbook}.lock`, `${process.pid}\n${hostname()}\n`)
+  const theirs = await loadWorkbook(workbook)
+  if (!theirs.ok) throw new Error(describeError(theirs.error))
+  const sheet = theirs.value.getWorksheet('CheckIns')
+  if (!sheet) throw new Error('no CheckIns sheet')
+  sheet.getCell('D2').value = 99
+  await saveWorkbookAtomically(theirs.value, workbook)
 }

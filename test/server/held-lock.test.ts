@@ -1,9 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadWorkbook, saveWorkbookAtomically } from '../../src/workbook/file/workbook-file.ts'
-import { graphFetch, jsonInit, rowsOnDisk, startHarness, type Harness } from './harness.ts'
-import { describeError } from '../../src/messages/errors.ts'
+import { anotherProgramSaves, graphFetch, jsonInit, rowsOnDisk, startHarness, waitSignal, type Harness } from './harness.ts'
 
 /**
  * Issue 9 part 5: a lock held by another program (`{workbook}.lock`, file-lock.ts) makes the
@@ -18,12 +16,6 @@ afterEach(async () => {
   await h?.close()
   h = undefined
 })
-
-function waitSignal(): { onWait: () => void; waiting: Promise<void> } {
-  let signal = () => undefined as void
-  const waiting = new Promise<void>((resolve) => (signal = resolve))
-  return { onWait: () => signal(), waiting }
-}
 
 const rowValues = async (res: Response) => ((await res.json()) as { value: { values: unknown[][] }[] }).value.map((r) => r.values[0])
 
@@ -58,14 +50,8 @@ describe('a lock held by another program', () => {
     const { onWait, waiting } = waitSignal()
     h = await startHarness({ lock: { onWait, pollMs: 1 } })
     const { server, wb, workbook } = h
-    await writeFile(`${workbook}.lock`, `${process.pid}\n${hostname()}\n`)
-    // The other program saves its change (atomically, as every writer of the protocol does) while it holds the lock.
-    const theirs = await loadWorkbook(workbook)
-    if (!theirs.ok) throw new Error(describeError(theirs.error))
-    const sheet = theirs.value.getWorksheet('CheckIns')
-    if (!sheet) throw new Error('no CheckIns sheet')
-    sheet.getCell('D2').value = 99
-    await saveWorkbookAtomically(theirs.value, workbook)
+    // The other program saves its change while it holds the lock.
+    await anotherProgramSaves(workbook)
 
     const write = graphFetch(server, `${wb}/tables/CheckIns/rows/add`, jsonInit('POST', { values: [['C-2', 'W-1', '2025-02-01', 2]] }))
     await waiting

@@ -1,15 +1,13 @@
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, resolve } from 'node:path'
-import { loadDashboard } from '../../app/dashboard.ts'
 import { todayIso } from '../../domain/dates.ts'
 import { buildBoardPacket, buildReport, departmentsOf, PACKET_SHEETS, pillarsOf, SHEET_NAMES, type ExportProgress, type PacketSheet } from '../../export/index.ts'
 import { boardView, sameName } from '../../export/view.ts'
-import { describeError } from '../../messages/errors.ts'
 import { parseDriveItemUrl } from '../../workbook/graph/protocol/location.ts'
 import { dateFlag, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
-import { openSource } from '../source.ts'
+import { readDashboardFrom } from '../source.ts'
 
 const USAGE = 'pm-workbook export SOURCE --out FILE.xlsx|FILE.html [--public] [--as-of YYYY-MM-DD] [--department NAME] [--pillar NAME] [--sheets LIST]'
 
@@ -47,19 +45,8 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
 
   const bar = ProgressBar.forTerminal(io)
   bar?.say(`Reading ${source}`)
-  const store = await openSource(source, io)
-  let loaded: Awaited<ReturnType<typeof loadDashboard>>
-  try {
-    loaded = await loadDashboard(store, asOf, today, io.now().toISOString())
-  } finally {
-    await store.close()
-  }
-  if (!loaded.ok) {
-    bar?.clear()
-    io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
-    return EXIT.failed
-  }
-  const dashboard = loaded.value
+  const dashboard = await readDashboardFrom(source, io, { asOf, today }, () => bar?.clear())
+  if (!dashboard) return EXIT.failed
   if (department && !departmentsOf(dashboard).some((d) => sameName(d, department))) {
     bar?.clear()
     throw new UsageError(`No WIG belongs to the department "${department}". Departments in this plan: ${listOrNone(departmentsOf(dashboard))}.`)

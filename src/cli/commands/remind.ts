@@ -1,11 +1,9 @@
 import { basename } from 'node:path'
-import { loadDashboard } from '../../app/dashboard.ts'
 import { departmentDigests, ownerDigests, type DepartmentDigest, type DigestCheckIn, type DigestStep, type OwnerDigest } from '../../app/digest.ts'
 import { todayIso, type IsoDate } from '../../domain/dates.ts'
-import { describeError } from '../../messages/errors.ts'
 import { dateFlag, parseCommandArgs, stringFlag } from '../args.ts'
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../io.ts'
-import { openSource } from '../source.ts'
+import { readDashboardFrom } from '../source.ts'
 
 const USAGE = 'pm-workbook remind SOURCE --dry-run [--as-of YYYY-MM-DD] [--department NAME] [--json]'
 
@@ -31,18 +29,8 @@ export async function remindCommand(args: readonly string[], io: CliIo): Promise
   const department = stringFlag(parsed, 'department')?.trim() || undefined
   if (parsed.values['dry-run'] !== true) throw new UsageError(`Sending reminders is not available yet: run with --dry-run to print every digest. Usage: ${USAGE}`)
 
-  const store = await openSource(source, io)
-  let loaded: Awaited<ReturnType<typeof loadDashboard>>
-  try {
-    loaded = await loadDashboard(store, asOf, today, io.now().toISOString())
-  } finally {
-    await store.close()
-  }
-  if (!loaded.ok) {
-    io.err(`Cannot read ${source}: ${describeError(loaded.error)}`)
-    return EXIT.failed
-  }
-  const dashboard = loaded.value
+  const dashboard = await readDashboardFrom(source, io, { asOf, today })
+  if (!dashboard) return EXIT.failed
   const all = ownerDigests(dashboard)
   // A department is known when it has steps (utilization) or an owner with something to do.
   const known = [...new Set([...dashboard.utilization.byDepartment.map((g) => g.department), ...all.map((d) => d.owner.department)])]
