@@ -29,7 +29,7 @@ export function checkInTargets(data: EditableDashboard, me: string): Target[] {
   return own.length > 0 ? own : targets(true)
 }
 
-type Phase = { kind: 'editing' } | { kind: 'saving' } | { kind: 'saved'; text: string; wigId: string } | { kind: 'failed'; entry: CheckInEntry; changeId: string; message: string }
+type Phase = { kind: 'editing' } | { kind: 'saving' } | { kind: 'saved'; text: string; wigId: string; reread: boolean } | { kind: 'failed'; entry: CheckInEntry; changeId: string; message: string }
 
 export function CheckInForm({ data, me, store, source, onSaved }: { data: EditableDashboard; me: string; store: PaneStore; source: string; onSaved: () => Promise<void> }) {
   const styles = useStyles()
@@ -50,8 +50,11 @@ export function CheckInForm({ data, me, store, source, onSaved }: { data: Editab
     if (!result.ok) return setPhase({ kind: 'failed', entry, changeId, message: describeError(result.error) })
     setValue('')
     setNote('')
-    setPhase({ kind: 'saved', text: `${units ? formatValue(entry.value, units) : entry.value} for ${chosen?.label ?? entry.wigId} on ${entry.date}`, wigId: entry.wigId })
+    const saved = { kind: 'saved', text: `${units ? formatValue(entry.value, units) : entry.value} for ${chosen?.label ?? entry.wigId} on ${entry.date}`, wigId: entry.wigId } as const
+    setPhase({ ...saved, reread: false })
+    // The WIG's new status is only known once the workbook has been read again; until then it would show the old one.
     await onSaved()
+    setPhase({ ...saved, reread: true })
   }
 
   const submit = (): void => {
@@ -70,7 +73,7 @@ export function CheckInForm({ data, me, store, source, onSaved }: { data: Editab
     void save(entry, newChangeId())
   }
 
-  const savedWig = phase.kind === 'saved' ? data.dashboard.wigs.find((w) => w.id === phase.wigId) : undefined
+  const savedWig = phase.kind === 'saved' && phase.reread ? data.dashboard.wigs.find((w) => w.id === phase.wigId) : undefined
   return (
     <form
       className={styles.form}

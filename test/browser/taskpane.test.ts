@@ -143,7 +143,7 @@ describe('the task pane in Chromium, as a staff member', () => {
       expect(after?.latest?.date).toBe(TODAY)
       expect(after?.latest?.value).toBe(wig.target)
       expect(after?.status).toBe('Achieved')
-      await expect(page.getByText(`${wig.id} is now Achieved`).count()).resolves.toBe(1)
+      await page.getByText(`${wig.id} is now Achieved`).waitFor()
     } finally {
       await page.close()
     }
