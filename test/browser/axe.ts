@@ -13,15 +13,28 @@ export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa
 
 export type Violation = { id: string; impact: string | null; targets: string[] }
 
-export async function axeViolations(page: Page, tags: readonly string[] = WCAG_22_AA): Promise<Violation[]> {
+/**
+ * The WCAG 2.2 AA rules a theme or a viewport width can change the outcome of: a theme swaps
+ * colours only and a width moves boxes, while names, roles, labels and structure stay as they
+ * are. A view is checked once against every rule, and in each other theme and width against these.
+ */
+export const THEME_AND_WIDTH_RULES = ['color-contrast', 'link-in-text-block', 'target-size'] as const
+
+export type AxeScope = { tags: readonly string[] } | { rules: readonly string[] }
+
+export async function axeViolations(page: Page, scope: AxeScope = { tags: WCAG_22_AA }): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async (values) => {
+  const runOnly = 'tags' in scope ? { type: 'tag', values: [...scope.tags] } : { type: 'rule', values: [...scope.rules] }
+  return page.evaluate(async (only) => {
     type AxeResult = { violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }
     const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<AxeResult> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] })
+    const result = await axe.run(document, { runOnly: only, resultTypes: ['violations'] })
     return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }))
-  }, [...tags])
+  }, runOnly)
 }
+
+/** Every rule for the first theme at the first width; the rules a theme or width can change otherwise. */
+export const axeScopeFor = (firstThemeAndWidth: boolean): AxeScope => (firstThemeAndWidth ? { tags: WCAG_22_AA } : { rules: THEME_AND_WIDTH_RULES })
 
 /** What WCAG conformance here means: no serious or critical violation. */
 export const seriousOrCritical = (violations: readonly Violation[]): string[] =>

@@ -1,16 +1,16 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseServeArgs } from '../../src/cli/commands/serve.ts'
 import { COMMAND_NAMES } from '../../src/cli/main.ts'
-import { builtCli, plainEnv } from './built-cli.ts'
+import { runCli } from './run-cli.ts'
 
 /**
  * Every `npx pm-workbook …` line in the README's "The CLI" section, run as written, in order, on
- * a fresh folder: through `node dist/cli.mjs` (what npx runs, without npx's lookup), so the test
- * stays offline. `serve` blocks until Ctrl-C, so its line is only parsed.
+ * a fresh folder, through the CLI's own entry point in-process (cli.test.ts runs the built
+ * dist/cli.mjs that npx runs), with the real clock and no environment. `serve` blocks until
+ * Ctrl-C, so its line is only parsed.
  */
 const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8')
 
@@ -61,23 +61,12 @@ const examples = shellBlocks(cliSection(README))
   .map(({ line, words }) => ({ line, args: words.slice(2) }))
 
 let dir: string
-let cli: string
-beforeAll(async () => {
-  cli = await builtCli()
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pmw-readme-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-type Run = { code: number; stdout: string; stderr: string }
-
-function runExample(args: readonly string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir, env: plainEnv(), timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
-      done({ code, stdout, stderr })
-    })
-  })
-}
+const runExample = (args: readonly string[]) => runCli([...args], { cwd: dir, now: new Date() })
 
 describe("the README's CLI examples, run as written on a fresh sample", () => {
   it('has an example of every command, and starts the sample before using it', () => {
