@@ -148,6 +148,29 @@ describe('Graph store writes that touch one row', () => {
     ])
   })
 
+  // Issue 14: a caller is never told "failed" for a write that landed. Here every try's answer is
+  // lost and only the last one reached the workbook; the ChangeId read back says it landed.
+  it('reads its ChangeId back before reporting a failure, and reports a write whose last try landed unseen as done', async () => {
+    const graph = sampleWorkbook()
+    const { store } = open(graph, [
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'drop' }, times: 3 },
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } },
+    ])
+    const result = await store.updateRow({ ...markDone, audit: { ...markDone.audit, changeId: 'chg-last-try' } })
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Done')
+    expect(graph.table('ChangeLog').rows.filter((r) => r[8] === 'chg-last-try')).toHaveLength(1)
+  })
+
+  it('reports a failure only when the read-back finds nothing landed', async () => {
+    const graph = sampleWorkbook()
+    const { store } = open(graph, [{ match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'drop' }, times: 4 }])
+    const result = await store.updateRow(markDone)
+    expect(!result.ok && result.error.kind).toBe('network')
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('In progress')
+    expect(graph.table('ChangeLog').rows).toHaveLength(0)
+  })
+
   it('reports a repeated action as not applied again and logs nothing', async () => {
     const graph = sampleWorkbook()
     const { store } = open(graph)

@@ -15,7 +15,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -171,7 +171,18 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       if (state.recheck) await sweep(ctx.value, value)
       return ok({ applied: true, changeLogRows: loggedRows })
     }
+    // The last try's outcome is unknown: a write that landed must not be reported as failed, so
+    // its ChangeId is looked for first (issue 14). One that lands even later is found by a retry
+    // with the same ChangeId, which never writes twice.
+    if (sentThisCall && (await landed(changeId))) return ok({ applied: true, changeLogRows: loggedRows + uncertainLogRows })
     return err(lastError)
+  }
+
+  const landed = async (changeId: string): Promise<boolean> => {
+    const ctx = await context()
+    if (!ctx.ok) return false
+    const read = await readHeaders(ctx.value, 'ChangeLog', { keys: false, changeIds: true, rowAt: null })
+    return read.kind === 'done' && read.value.changeIds?.includes(changeId) === true
   }
 
   // After a 500 "further access to the session is not expected"; after a 502/503 with no known
