@@ -111,8 +111,9 @@ export async function loadDashboard(store: WorkbookStore, asOf: IsoDate, today: 
 /** The dashboard with the plan and the rows it came from: what a page that edits needs (each edit passes the row the user saw). */
 export type EditableDashboard = { dashboard: Dashboard; plan: Plan; raw: RawWorkbook }
 
-export async function loadEditableDashboard(store: WorkbookStore, asOf: IsoDate, today: IsoDate, readAt: string): Promise<Result<EditableDashboard, StoreError>> {
-  const loaded = await loadPlan(store, DASHBOARD_TABLES)
+/** `extraTables` are read in the same round trip and left in `raw` (the reminders panel adds Reminders). */
+export async function loadEditableDashboard(store: WorkbookStore, asOf: IsoDate, today: IsoDate, readAt: string, extraTables: readonly TableName[] = []): Promise<Result<EditableDashboard, StoreError>> {
+  const loaded = await loadPlan(store, [...DASHBOARD_TABLES, ...extraTables])
   if (!loaded.ok) return err(loaded.error)
   // A workbook that never had a write has no ChangeLog yet; that is no problem for reading.
   const problems = loaded.value.problems.filter((p) => !(p.table === 'ChangeLog' && loaded.value.raw.missing.includes('ChangeLog')))

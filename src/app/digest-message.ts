@@ -85,6 +85,8 @@ export function renderDigestMessage(digest: OwnerDigest, ctx: MessageContext): D
     `<html lang="${e(ctx.lang ?? 'en')}">`,
     '<head><meta charset="utf-8">',
     `<title>${e(subject)}</title>`,
+    // Links alone on a line get room around them: WCAG 2.2 target size (24 px) for a finger.
+    '<style>li { margin: 8px 0; line-height: 1.5; }</style>',
     '</head>',
     '<body>',
     `<h1>Plan updates for ${e(digest.owner.name)}</h1>`,

@@ -52,3 +52,34 @@ export function parsePermission(value: unknown): GraphPermission | null {
 export function graphScopes(permission: GraphPermission): readonly string[] {
   return [permission]
 }
+
+/**
+ * Update reminders (issue 15) are sent as the signed-in person, so sending needs one more delegated
+ * permission. It is requested only when someone sends reminders (the tab's Send, after its
+ * preview), never at sign-in, so people who only read the plan are never asked for it:
+ *
+ * - `mail`: **Mail.Send**, for `POST /me/sendMail` (microsoft-graph-docs-contrib
+ *   `api-reference/v1.0/api/user-sendmail.md`): the message goes from the sender's own mailbox and
+ *   is saved in their Sent Items. A delegated permission people may consent to themselves; where
+ *   user consent is off, an administrator grants it once for the district.
+ * - `teams`: **TeamsActivity.Send**, for `POST /users/{id}/teamwork/sendActivityNotification`
+ *   (`api-reference/v1.0/api/userteamwork-sendactivitynotification.md`): "Send a teamwork activity
+ *   as the user", consent type User. Teams also requires the app's Entra ID in the manifest's
+ *   `webApplicationInfo` (it is, for sign-in) and the Teams app installed for each recipient
+ *   (`concepts/teams-send-activityfeednotifications.md`): an administrator installs it for staff with
+ *   a Teams app setup policy.
+ *
+ * With nested app authentication these extra scopes are not in the manifest's `nestedAppAuthInfo`
+ * (which must repeat `graphScopes` exactly), so the host asks for them itself the first time.
+ */
+export type ReminderChannel = 'mail' | 'teams'
+
+export const REMINDER_SCOPES: Readonly<Record<ReminderChannel, { scope: string; reason: string }>> = {
+  mail: { scope: 'Mail.Send', reason: 'sends update reminders by email from the signed-in person’s mailbox (POST /me/sendMail); requested only when sending' },
+  teams: { scope: 'TeamsActivity.Send', reason: 'sends update reminders to the Teams activity feed as the signed-in person; requested only when sending' },
+}
+
+/** The scopes a reminder run asks for besides `graphScopes`. */
+export function reminderScopes(channel: ReminderChannel): readonly string[] {
+  return [REMINDER_SCOPES[channel].scope]
+}

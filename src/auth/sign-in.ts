@@ -66,6 +66,13 @@ export type SignIn = TokenProvider & {
   account(): SignedInAccount | null
   /** Why the last attempt failed, or null: for wording a Graph `unauthorized` error. */
   problem(): AuthProblem | null
+  /**
+   * Tokens that also carry `extra` scopes (update reminders' Mail.Send or TeamsActivity.Send,
+   * scopes.ts), asked for silently; none at all against the local server.
+   */
+  tokensWith(extra: readonly string[]): TokenProvider
+  /** Asks the person to grant `extra` scopes, from a click: the host's popup (NAA) or a redirect (browser). */
+  grant(extra: readonly string[]): Promise<SignInResult>
 }
 
 /** A failed `getToken`: carries the problem, never a token. The Graph chain reports it as `unauthorized`. */
@@ -192,12 +199,13 @@ export function createSignIn(options: SignInOptions): SignIn {
     ...extra,
   })
 
-  async function token(): Promise<string> {
+  async function token(extra: readonly string[] = []): Promise<string> {
     const app = await msal()
     const account = current ?? pickAccount(app)
+    const asked = extra.length === 0 ? {} : { scopes: [...scopes, ...extra] }
     let result: MsalResult
-    if (account) result = await app.acquireTokenSilent({ ...request(), account })
-    else if (mode === 'naa') result = await app.ssoSilent(request())
+    if (account) result = await app.acquireTokenSilent({ ...request(asked), account })
+    else if (mode === 'naa') result = await app.ssoSilent(request(asked))
     else throw new AuthFailure({ kind: 'signInRequired' })
     remember(app, result.account)
     return result.accessToken
@@ -258,6 +266,34 @@ export function createSignIn(options: SignInOptions): SignIn {
       }),
     account: () => accountOf(current),
     problem: () => lastProblem,
+    tokensWith: (extra) => ({
+      async getToken() {
+        if (mode === 'none') return null
+        if (mode === 'unavailable') throw new AuthFailure(configured ? { kind: 'hostUnsupported' } : notConfigured())
+        try {
+          const accessToken = await token(extra)
+          lastProblem = NO_PROBLEM
+          return accessToken
+        } catch (error) {
+          lastProblem = problemOf(error)
+          throw new AuthFailure(lastProblem)
+        }
+      },
+    }),
+    grant: (extra) =>
+      attempt(async () => {
+        if (mode === 'none') return { status: 'ready', account: null }
+        if (mode === 'unavailable') throw new AuthFailure(configured ? { kind: 'hostUnsupported' } : notConfigured())
+        const app = await msal()
+        const asked = { scopes: [...scopes, ...extra] }
+        if (mode === 'redirect') {
+          await app.acquireTokenRedirect(request({ ...asked, redirectUri: redirectUriFor(mode, options.host, options.pageUrl) }))
+          return { status: 'redirecting' }
+        }
+        const result = await app.acquireTokenPopup(request(asked))
+        remember(app, result.account)
+        return { status: 'ready', account: accountOf(current) }
+      }),
   }
 }
 

@@ -49,8 +49,8 @@ const COMMANDS: Record<string, { usage: string; does: string; load: () => Promis
     load: async () => (await import('./commands/export.ts')).exportCommand,
   },
   remind: {
-    usage: 'pm-workbook remind SOURCE --dry-run [--as-of YYYY-MM-DD] [--department NAME] [--json]',
-    does: "Update reminders: each owner's overdue and due-soon steps and check-ins due, and a roll-up per department (--dry-run prints them; sending is not built yet).",
+    usage: 'pm-workbook remind SOURCE [--dry-run] [--via mail|teams] [--as-of YYYY-MM-DD] [--department NAME] [--json] [--by EMAIL] [--app-url URL] [--teams-app-id ID]',
+    does: "Update reminders: each owner's overdue and due-soon steps and check-ins due, sent by email or in Teams once a day and recorded in the Reminders table (--dry-run only prints them).",
     load: async () => (await import('./commands/remind.ts')).remindCommand,
   },
   serve: {

@@ -23,6 +23,21 @@ const MICROSOFT_GRAPH = 'https://graph.microsoft.com/v1.0'
  * A URL goes through the Graph backend whatever its host: the local server is just another origin.
  */
 export async function openSource(source: string, io: CliIo): Promise<WorkbookStore> {
+  return (await openSourceAccess(source, io)).store
+}
+
+/** How the CLI reaches Microsoft Graph (or the local server): token, timeout, trusted origins, HTTP client. */
+export type GraphAccess = {
+  location: DriveItemLocation
+  tokens: TokenProvider
+  http: { timeoutMs?: number; trustedOrigins: readonly string[]; fetch?: CliIo['fetch'] }
+}
+
+/**
+ * Opens SOURCE, and for a URL also says how Graph was reached, so a command can send other Graph
+ * requests (update reminders) through the same chain, token rules and HTTP client.
+ */
+export async function openSourceAccess(source: string, io: CliIo): Promise<{ store: WorkbookStore; graph: GraphAccess | null }> {
   if (/^https?:\/\//i.test(source)) {
     const tokens: TokenProvider = io.env.PMW_GRAPH_TOKEN ? staticToken(io.env.PMW_GRAPH_TOKEN) : noToken
     const timeout = Number(io.env.PMW_GRAPH_TIMEOUT_MS)
@@ -32,8 +47,12 @@ export async function openSource(source: string, io: CliIo): Promise<WorkbookSto
     const trustedOrigins = io.env.PMW_GRAPH_BASE_URL ? [io.env.PMW_GRAPH_BASE_URL] : []
     const http = { ...timeoutMs, trustedOrigins, ...(io.fetch ? { fetch: io.fetch } : {}) }
     const location = await locate(source, tokens, io, http)
-    return openGraphStore({ location, tokens, ...http })
+    return { store: openGraphStore({ location, tokens, ...http }), graph: { location, tokens, http } }
   }
+  return { store: openFileSource(source, io), graph: null }
+}
+
+function openFileSource(source: string, io: CliIo): WorkbookStore {
   const path = resolve(io.cwd, source)
   if (!existsSync(path)) throw new UsageError(`No workbook at ${source}: the file does not exist.`)
   if (statSync(path).isDirectory()) throw new UsageError(`${source} is a folder, not an .xlsx workbook.`)

@@ -206,6 +206,7 @@ export function sampleDistrict(asOf: IsoDate): SampleData {
       People: table('People', people),
       ChangeLog: table('ChangeLog', []),
       Settings: table('Settings', settings),
+      Reminders: table('Reminders', []),
     },
   }
 }

@@ -123,3 +123,9 @@ export const tooManySessions = (maxSessions: number, retryAfterSeconds: number):
   ...error(429, 'tooManyRequests', `The workbook already has ${maxSessions} open sessions; close one or retry after ${retryAfterSeconds} seconds.`, 'tooManyRequestsUncategorized'),
   retryAfterSeconds,
 })
+
+/**
+ * A sendMail body in MIME format that is not base64 (api-reference/v1.0/api/user-sendmail.md,
+ * "Response": 400 Bad Request, code ErrorMimeContentInvalidBase64String).
+ */
+export const mimeContentInvalidBase64 = (): GraphError => error(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.')

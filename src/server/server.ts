@@ -39,6 +39,8 @@ import { lockHeld, type LockOptions } from '../workbook/file/file-lock.ts'
 import { createSerialQueue } from '../workbook/serial-queue.ts'
 import { createGroupCommitter } from './persistence/group-commit.ts'
 import { openWorkbookHost, WorkbookChangedOnDisk, WorkbookUnavailable } from './persistence/workbook-host.ts'
+import { createOutbox, outboxDirFor } from './persistence/outbox.ts'
+import { outboxHtml, outboxIndexPage, outboxMessagePage, outboxNotFound } from './protocol/outbox-pages.ts'
 
 /**
  * The local Graph-compatible server: the Graph subset of GRAPH.md over one .xlsx file, so the
@@ -78,6 +80,8 @@ export type ServerOptions = {
   aroundSave?: (save: () => Promise<void>) => Promise<void>
   /** false: one save per write, the server before group commit (the bench's baseline). Default true. */
   groupCommit?: boolean
+  /** Where sent mail and Teams notifications are kept (default: `outbox/` beside the workbook). */
+  outboxDir?: string
 }
 
 export type RunningServer = {
@@ -90,6 +94,10 @@ export type RunningServer = {
   driveItemId: string
   /** The driveItem's webUrl: origin + '/workbook/{file name}', the .xlsx download and the local sharing link. */
   webUrl: string
+  /** origin + '/outbox': the messages sent through this server. */
+  outboxUrl: string
+  /** The folder the outbox keeps them in. */
+  outboxDir: string
   close(): Promise<void>
 }
 
@@ -240,7 +248,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const drive: DriveInfo = { itemId: driveItemIdFor(host.path), path: host.path, origin: '' }
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-  const state: ServerState = { host, sessions, drive, maxResponseBytes }
+  const outbox = createOutbox(options.outboxDir ?? outboxDirFor(host.path), options.clock)
+  const state: ServerState = { host, sessions, drive, maxResponseBytes, outbox }
   let port = 0
 
   /** Settles a read job: reloads after one that failed half way (and saves one that changed the file anyway). */
@@ -305,7 +314,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (raw === null) return reply(errorResponse(payloadTooLarge(MAX_BODY_BYTES), headers['client-request-id']))
     let body: unknown
-    if (raw.length > 0) {
+    // sendMail in MIME format is base64 text, not JSON (user-sendmail.md: Content-Type text/plain).
+    if (raw.length > 0 && /^text\/plain\b/i.test(headers['content-type'] ?? '')) body = raw.toString('utf8')
+    else if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'))
       } catch {
@@ -369,6 +380,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await pipeline(file.createReadStream(), res)
   }
 
+  /** `/outbox`, `/outbox/{id}` and `/outbox/{id}/html` (protocol/outbox-pages.ts). */
+  async function onOutbox(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const [, , rawId, part, ...rest] = pathname.split('/')
+    let id = ''
+    try {
+      id = decodeURIComponent(rawId ?? '')
+    } catch {
+      id = ''
+    }
+    let page = outboxNotFound()
+    if (pathname === '/outbox' || pathname === '/outbox/') page = outboxIndexPage(await outbox.list(), outbox.dir)
+    else if (rest.length === 0 && (part === undefined || part === 'html' || part === '')) {
+      const message = await outbox.get(id)
+      if (message !== null) page = part === 'html' ? outboxHtml(message) : outboxMessagePage(message)
+    }
+    const encoded = await encodeBody(req, Buffer.from(page.body, 'utf8'))
+    res.writeHead(page.status, { ...page.headers, ...encoded.headers })
+    res.end(req.method === 'HEAD' ? undefined : encoded.body)
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refused = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, port)
     if (refused) {
@@ -392,6 +423,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       )
     }
     if (samePath(url.pathname, downloadPath(drive))) return onDownload(req, res)
+    if (url.pathname === '/outbox' || url.pathname.startsWith('/outbox/')) return onOutbox(req, res, url.pathname)
     if (options.staticDir === undefined) return sendPlain(res, 404, 'Not found\n')
     const file = await serveStatic(options.staticDir, url.pathname)
     const encoded = await encodeBody(req, file.body, isCompressible(file.headers['Content-Type']))
@@ -425,6 +457,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     driveItemUrl: `${graphBaseUrl}/me/drive/items/${drive.itemId}`,
     driveItemId: drive.itemId,
     webUrl: webUrl(drive),
+    outboxUrl: `${origin}/outbox`,
+    outboxDir: outbox.dir,
     async close() {
       clearInterval(sweeper)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

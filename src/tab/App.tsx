@@ -23,6 +23,7 @@ import { Overview } from './Overview.tsx'
 import { People } from './People.tsx'
 import { StartProblem } from '../pages/StartProblem.tsx'
 import type { Started } from '../pages/start.ts'
+import type { SignIn } from '../auth/sign-in.ts'
 import type { WorkbookSource } from '../workbook/graph/page-source.ts'
 import { showDate, showTime } from './text.ts'
 import { useDashboard, useWorkbookLink } from './use-dashboard.ts'
@@ -100,13 +101,13 @@ export function App({ host, started, requestedTheme }: { host: Host; started: St
           <StartProblem started={started} />
         </main>
       ) : (
-        <Dashboard host={host} source={started.source} />
+        <Dashboard host={host} source={started.source} signIn={started.signIn} />
       )}
     </FluentProvider>
   )
 }
 
-function Dashboard({ host, source }: { host: Host; source: WorkbookSource }) {
+function Dashboard({ host, source, signIn }: { host: Host; source: WorkbookSource; signIn: SignIn | null }) {
   const styles = useStyles()
   const { view, setFilters, setGroup, setAsOf } = useViewState()
   const today = todayIso()
@@ -194,7 +195,7 @@ function Dashboard({ host, source }: { host: Host; source: WorkbookSource }) {
           route.name === 'wig' ? (
             <WigDetail dashboard={data} wigId={route.wigId} />
           ) : route.name === 'people' ? (
-            <People dashboard={data} />
+            <People dashboard={data} reminders={{ source, signIn, asOf, today }} />
           ) : (
             <Overview dashboard={data} filters={view.filters} group={view.group} onFilters={setFilters} onGroup={setGroup} />
           )

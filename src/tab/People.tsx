@@ -4,6 +4,7 @@ import type { Dashboard, OwnerView, StepView } from '../app/dashboard.ts'
 import type { Share } from '../app/utilization.ts'
 import { formatShare } from '../domain/units.ts'
 import { useSurfaceStyles } from '../ui/surface.ts'
+import { RemindersPanel, type RemindersContext } from './Reminders.tsx'
 import { StepTable } from './StepTable.tsx'
 import { routeHash } from './view-state.ts'
 
@@ -22,7 +23,7 @@ const useStyles = makeStyles({
 const shareText = (s: Share): string => (s.share === null ? '–' : `${formatShare(s.share)} (${s.count} of ${s.total})`)
 
 /** Who owes what, the owners who need help first (most overdue). */
-export function People({ dashboard }: { dashboard: Dashboard }) {
+export function People({ dashboard, reminders }: { dashboard: Dashboard; reminders?: RemindersContext }) {
   const styles = { ...useSurfaceStyles(), ...useStyles() }
   const titleOf = useMemo(() => {
     const titles = new Map(dashboard.wigs.map((w) => [w.id, w.title]))
@@ -75,6 +76,7 @@ export function People({ dashboard }: { dashboard: Dashboard }) {
           </div>
         )}
       </section>
+      {reminders && <RemindersPanel context={reminders} />}
       <h2 className={styles.h2}>People, most overdue first</h2>
       {dashboard.owners.length === 0 && <p>No action steps have owners yet.</p>}
       {dashboard.owners.map((o) => (

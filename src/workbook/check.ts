@@ -74,6 +74,8 @@ function consequence(name: TableName): string {
       return 'changes cannot be saved'
     case 'Settings':
       return 'the default settings are used'
+    case 'Reminders':
+      return 'reminders cannot be sent, since what was sent could not be recorded'
     default:
       return exhaustiveSwitchError(name, 'table')
   }

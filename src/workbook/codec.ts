@@ -13,7 +13,7 @@ import {
   type Wig,
 } from '../domain/model.ts'
 import { formatNumber, formatValue, isPercentUnit, measureUnits, tidy, wigUnits, type ValueScale, type ValueUnits } from '../domain/units.ts'
-import { COLUMNS, CONTRACT, TABLE_NAMES, findColumn, normalizeHeader, type TableName } from './contract.ts'
+import { COLUMNS, CONTRACT, TABLE_NAMES, findColumn, isOptionalTable, normalizeHeader, type TableName } from './contract.ts'
 import {
   decodeScaledNumber,
   decodeText,
@@ -585,6 +585,23 @@ function decodeSettings(table: RawTable): { settings: Settings; problems: Proble
   return { settings, problems: decoded.problems }
 }
 
+// ---------------------------------------------------------------- reminders
+
+/**
+ * The Reminders table (optional, issue 15) is not part of the plan: src/app/reminders.ts reads its
+ * rows. Its cells are still checked here, so `check` reports a bad date or count with its cell.
+ */
+function decodeReminderCells(table: RawTable): { problems: Problem[] } {
+  const decoded = decodeTable(table, (row) => {
+    row.decode('Date', COLUMNS.Reminders.Date.decode, blank('Date'))
+    row.text('Owner', blank('Owner'))
+    row.text('Kind', blank('Kind'))
+    row.decode('Count', COLUMNS.Reminders.Count.decode, blank('Count'))
+    return null
+  })
+  return { problems: decoded.problems }
+}
+
 // ---------------------------------------------------------------- the plan
 
 const tableOrder = (name: TableName): number => TABLE_NAMES.indexOf(name)
@@ -600,8 +617,9 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const { tables, missing } = sanitizeWorkbook(workbook)
   const problems: Problem[] = []
   for (const name of TABLE_NAMES) {
-    // The ChangeLog is only needed for writes: report it when the read asked for it.
-    if (!tables[name] && (name !== 'ChangeLog' || missing.includes(name))) problems.push(missingTableProblem(name))
+    // The ChangeLog is only needed for writes: report it when the read asked for it. An optional
+    // table (Reminders) is never missing.
+    if (!tables[name] && !isOptionalTable(name) && (name !== 'ChangeLog' || missing.includes(name))) problems.push(missingTableProblem(name))
   }
   const references: Reference[] = []
   const empty = { records: [], problems: [], readable: false }
@@ -616,6 +634,7 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const checkIns = tables.CheckIns ? decodeCheckIns(tables.CheckIns, references, { wigs: firstById(wigs.records), measures: firstById(measures.records) }) : empty
   const steps = tables.ActionSteps ? decodeSteps(tables.ActionSteps, owners, references) : empty
   const changeLog = tables.ChangeLog ? checkTable(tables.ChangeLog) : { problems: [] }
+  const reminders = tables.Reminders ? decodeReminderCells(tables.Reminders) : { problems: [] }
 
   problems.push(
     ...people.problems,
@@ -626,6 +645,7 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
     ...checkIns.problems,
     ...steps.problems,
     ...changeLog.problems,
+    ...reminders.problems,
     ...referenceProblems(references, {
       strategies: strategies.readable ? new Set(strategies.records.map((s) => s.id)) : null,
       wigs: wigs.readable ? new Set(wigs.records.map((w) => w.id)) : null,

@@ -7,8 +7,17 @@ import type { CellValue } from './raw.ts'
  * codec, the checks and the `init` template writer (layout.ts) all read it, so they cannot drift.
  */
 
-export const TABLE_NAMES = ['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'People', 'ChangeLog', 'Settings'] as const
+export const TABLE_NAMES = ['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'People', 'ChangeLog', 'Settings', 'Reminders'] as const
 export type TableName = (typeof TABLE_NAMES)[number]
+
+/**
+ * Tables a workbook may lack without a problem being reported: `Reminders` (what update reminders
+ * sent, issue 15) is needed only to send them, and `pm-workbook remind` says how to add it
+ * (Set up in the task pane creates the tables a workbook lacks) instead of sending without it.
+ */
+export const OPTIONAL_TABLES: readonly TableName[] = ['Reminders']
+
+export const isOptionalTable = (name: TableName): boolean => OPTIONAL_TABLES.includes(name)
 
 /** What a column holds: the writer formats by it (dates, wrapping, drop-downs), and a `choice` column always has `choices`. */
 export type ColumnKind = 'id' | 'text' | 'longText' | 'date' | 'number' | 'percentComplete' | 'choice'
@@ -82,6 +91,8 @@ export const COLUMNS = {
   People: { Email: key(text), Name: required(text), Department: text, Role: text },
   ChangeLog: { At: required(text), By: required(text), Source: required(text), Table: required(text), Key: required(id), Column: required(text), OldValue: required(longText), NewValue: required(longText), ChangeId: id },
   Settings: { Key: key(text), Value: required(text) },
+  // One row per reminder sent (WORKBOOK.md "Reminders"): the key is generated from the run's ChangeId, so a retried append lands once.
+  Reminders: { ReminderId: key(id), Date: required(date), Owner: required(text), Kind: required(text), Count: required({ ...number, decode: decodeNumber }), Items: longText },
 } as const satisfies Readonly<Record<TableName, Readonly<Record<string, ColumnDef>>>>
 
 /** The contract's name of a column of `table`. */

@@ -1,7 +1,7 @@
 import { CONTRACT, TABLE_NAMES, type ColumnKind, type ColumnName, type TableName } from './contract.ts'
 
 /**
- * How `pm-workbook init` lays out the eight contract tables: sheet, column order and width. What
+ * How `pm-workbook init` lays out the contract tables: sheet, column order and width. What
  * each column holds (kind, drop-down choices) comes from the contract's column table, so the
  * writer gives dates a date format, long text wrapping and closed vocabularies the very list the
  * codec accepts. Headers are the contract's own names, so the codec needs no forgiveness.
@@ -39,6 +39,7 @@ export const TABLE_LAYOUTS: Readonly<Record<TableName, TableLayout>> = {
   People: tableLayout('People', 'People', { Email: 34, Name: 24, Department: 30, Role: 36 }),
   ChangeLog: tableLayout('ChangeLog', 'Change Log', { At: 21, By: 30, Source: 12, Table: 12, Key: 12, Column: 16, OldValue: 30, NewValue: 30, ChangeId: 38 }),
   Settings: tableLayout('Settings', 'Settings', { Key: 18, Value: 36 }),
+  Reminders: tableLayout('Reminders', 'Reminders', { ReminderId: 16, Date: 12, Owner: 30, Kind: 8, Count: 8, Items: 40 }),
 }
 
 /** Tables in the order their sheets appear: the plan top-down, then the directory and the knobs. */

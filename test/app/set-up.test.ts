@@ -45,7 +45,7 @@ function recordingStore(answer: Result<TablesCreated, CreateTablesError> = ok({ 
 
 describe('missingTables', () => {
   it('lists the contract tables a read did not find, ChangeLog and Settings included, in contract order', () => {
-    expect(missingTables(workbookWith(['People', 'WIGs', 'Strategies']))).toEqual(['Measures', 'CheckIns', 'ActionSteps', 'ChangeLog', 'Settings'])
+    expect(missingTables(workbookWith(['People', 'WIGs', 'Strategies']))).toEqual(['Measures', 'CheckIns', 'ActionSteps', 'ChangeLog', 'Settings', 'Reminders'])
     expect(missingTables(workbookWith(TABLE_NAMES))).toEqual([])
     expect(missingTables({ tables: {}, missing: [] })).toEqual([...TABLE_NAMES])
   })
@@ -59,7 +59,7 @@ describe('setUpWorkbook', () => {
     expect(asked).toHaveLength(1)
     const command = asked[0]
     expect(command?.audit).toEqual({ changeId: 'c-1', at: '2026-11-24T09:30:00.000Z', by: 'ana@district.org', source: 'taskpane' })
-    expect(command?.tables.map((t) => t.name)).toEqual(['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'Settings'])
+    expect(command?.tables.map((t) => t.name)).toEqual(['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'Settings', 'Reminders'])
     for (const t of command?.tables ?? []) expect(t.headers).toEqual(headersOf(t.name))
     expect(command?.tables.filter((t) => t.rows.length > 0).map((t) => t.name)).toEqual(['Settings'])
     // Key text is written as text (a leading apostrophe, GRAPH.md §3); numbers stay numbers.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parseAppConfig, type AppConfig } from '../../src/auth/config.ts'
 import { officeLoginHint, officeOffersNaa, teamsOffersNaa } from '../../src/auth/hosts.ts'
 import { classifyAuthError, describeAuthProblem, type AuthProblem } from '../../src/auth/problems.ts'
-import { GRAPH_PERMISSIONS, graphScopes } from '../../src/auth/scopes.ts'
+import { GRAPH_PERMISSIONS, graphScopes, reminderScopes } from '../../src/auth/scopes.ts'
 import { AuthFailure, chooseSignIn, completeAuthRedirect, createSignIn, isAuthResponse, type SignInHost } from '../../src/auth/sign-in.ts'
 import { ADA, FakeMsal, fakeFactories, msalError, SECRET_TOKEN } from './fake-msal.ts'
 
@@ -153,6 +153,28 @@ describe('sign-in: requests only the documented scopes', () => {
       expect(scopes.length).toBeGreaterThan(0)
       expect(new Set(scopes.map((s) => s.join(' ')))).toEqual(new Set([permission]))
     }
+  })
+})
+
+describe('sign-in: update reminders ask for their one extra scope only when sending', () => {
+  // user-sendmail.md: delegated Mail.Send; userteamwork-sendactivitynotification.md: delegated TeamsActivity.Send.
+  it('tokensWith() asks silently for the usual scope plus Mail.Send or TeamsActivity.Send; grant() asks from a click; the local server needs none', async () => {
+    expect(reminderScopes('mail')).toEqual(['Mail.Send'])
+    expect(reminderScopes('teams')).toEqual(['TeamsActivity.Send'])
+    const msal = new FakeMsal()
+    const signIn = createSignIn({ config: CONFIG, graphBaseUrl: GRAPH, host: TEAMS, pageUrl: TAB_PAGE, msal: fakeFactories(msal) })
+    await signIn.start()
+    expect(requestedScopes(msal)).toEqual([['Files.ReadWrite.All']])
+    expect(await signIn.tokensWith(reminderScopes('mail')).getToken()).toBe(SECRET_TOKEN)
+    expect(msal.calls.at(-1)).toMatchObject({ method: 'acquireTokenSilent', request: { scopes: ['Files.ReadWrite.All', 'Mail.Send'] } })
+    expect(await signIn.grant(reminderScopes('teams'))).toMatchObject({ status: 'ready' })
+    expect(msal.calls.at(-1)).toMatchObject({ method: 'acquireTokenPopup', request: { scopes: ['Files.ReadWrite.All', 'TeamsActivity.Send'] } })
+    // Reading never carried them: the usual token is still asked for the one scope.
+    await signIn.getToken()
+    expect(msal.calls.at(-1)?.request?.scopes).toEqual(['Files.ReadWrite.All'])
+
+    const local = createSignIn({ config: null, graphBaseUrl: LOCAL, host: BROWSER, pageUrl: 'http://127.0.0.1:5170/tab.html' })
+    expect(await local.tokensWith(reminderScopes('mail')).getToken()).toBeNull()
   })
 })
 

@@ -22,15 +22,19 @@ export const THEME_AND_WIDTH_RULES = ['color-contrast', 'link-in-text-block', 't
 
 export type AxeScope = { tags: readonly string[] } | { rules: readonly string[] }
 
-export async function axeViolations(page: Page, scope: AxeScope = { tags: WCAG_22_AA }): Promise<Violation[]> {
+/** `within`: a CSS selector to check only that part of the page (a panel), rather than the whole document. */
+export async function axeViolations(page: Page, scope: AxeScope = { tags: WCAG_22_AA }, within?: string): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
   const runOnly = 'tags' in scope ? { type: 'tag', values: [...scope.tags] } : { type: 'rule', values: [...scope.rules] }
-  return page.evaluate(async (only) => {
-    type AxeResult = { violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<AxeResult> } }).axe
-    const result = await axe.run(document, { runOnly: only, resultTypes: ['violations'] })
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }))
-  }, runOnly)
+  return page.evaluate(
+    async ([only, selector]) => {
+      type AxeResult = { violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> } }).axe
+      const result = await axe.run(selector === null ? document : { include: [selector] }, { runOnly: only, resultTypes: ['violations'] })
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }))
+    },
+    [runOnly, within ?? null] as const,
+  )
 }
 
 /** Every rule for the first theme at the first width; the rules a theme or width can change otherwise. */

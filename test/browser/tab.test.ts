@@ -149,7 +149,7 @@ describe('the Teams tab in Chromium', () => {
       await expect(page.getByRole('article', { name: target.title, exact: true }).count()).resolves.toBe(1)
 
       await page.getByRole('searchbox', { name: 'Search' }).fill('no goal says this zzz')
-      await expect(page.getByText('No WIG matches these filters').isVisible()).resolves.toBe(true)
+      await page.getByText('No WIG matches these filters').waitFor()
       expect(await cards(page).count()).toBe(0)
     } finally {
       await page.close()

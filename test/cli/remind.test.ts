@@ -153,12 +153,12 @@ describe('pm-workbook remind --dry-run on the sample', () => {
     expect(some.departments.map((g) => g.department)).toEqual([department])
   })
 
-  it('refuses an unknown department, and a run without --dry-run (sending is not built yet)', async () => {
+  it('refuses an unknown department, and sending from a file (sending goes through Graph: remind-send.test.ts)', async () => {
     const unknown = await runCli(['remind', file, '--dry-run', '--department', 'Nowhere'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/^No owner or step belongs to the department "Nowhere"\. Departments in this plan: /)
-    const send = await runCli(['remind', file])
+    const send = await runCli(['remind', file, '--by', 'adaeze.nwosu@riverbend.example'])
     expect(send.code).toBe(2)
-    expect(send.stderr).toMatch(/^Sending reminders is not available yet: run with --dry-run/)
+    expect(send.stderr).toMatch(/^Reminders are sent through Microsoft Graph, so SOURCE must be the workbook's URL/)
   })
 })

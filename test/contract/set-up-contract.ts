@@ -195,12 +195,12 @@ export function describeSetUp(name: string, open: (path: string) => Promise<SetU
         const budget = await sheetOnDisk(path, 'Budget')
         const notes = await sheetOnDisk(path, 'wigs')
         const raw = expectOk(await readForSetUp(backend.store))
-        expect(missingTables(raw)).toEqual(['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'Settings'])
+        expect(missingTables(raw)).toEqual(['Strategies', 'WIGs', 'Measures', 'CheckIns', 'ActionSteps', 'Settings', 'Reminders'])
         const done = expectOk(await setUpWorkbook(backend.store, raw, empty, meta('setup-2')))
         if (done.kind !== 'created') throw new Error('nothing was created')
         // Excel compares sheet names ignoring case: "wigs" is taken, so WIGs goes on "WIGs 2".
-        expect(done.tables.map((t) => t.sheet)).toEqual(['Strategies', 'WIGs 2', 'Measures', 'Check-ins', 'Action Steps', 'Settings'])
-        expect(await sheetsOnDisk(path)).toEqual(['Budget', 'wigs', 'Staff', 'Audit', 'Strategies', 'WIGs 2', 'Measures', 'Check-ins', 'Action Steps', 'Settings'])
+        expect(done.tables.map((t) => t.sheet)).toEqual(['Strategies', 'WIGs 2', 'Measures', 'Check-ins', 'Action Steps', 'Settings', 'Reminders'])
+        expect(await sheetsOnDisk(path)).toEqual(['Budget', 'wigs', 'Staff', 'Audit', 'Strategies', 'WIGs 2', 'Measures', 'Check-ins', 'Action Steps', 'Settings', 'Reminders'])
         expect(await sheetOnDisk(path, 'Budget')).toEqual(budget)
         expect(await sheetOnDisk(path, 'wigs')).toEqual(notes)
 
@@ -210,7 +210,7 @@ export function describeSetUp(name: string, open: (path: string) => Promise<SetU
         expect(table(after, 'People').origin).toEqual({ sheet: 'Staff', row: 1, column: 1 })
         // The district's ChangeLog keeps its row and gets one per table made, below it.
         const log = logOf(after)
-        expect(log).toHaveLength(1 + 6)
+        expect(log).toHaveLength(1 + 7)
         expect(log[0]).toMatchObject({ ChangeId: 'c-0', NewValue: 'Ana Ruiz' })
         expect(log.slice(1).map((r) => [r.Table, r.NewValue, r.ChangeId])).toEqual(done.tables.map((t) => [t.table, t.address, 'setup-2']))
         expect(table(after, 'WIGs').origin).toEqual({ sheet: 'WIGs 2', row: 1, column: 1 })

@@ -116,7 +116,7 @@ describe('the empty template', () => {
     const path = join(dir, 'replaced.xlsx')
     await writeFile(path, 'not a workbook')
     await writeTemplateWorkbook(path)
-    expect((await open(path)).worksheets).toHaveLength(8)
+    expect((await open(path)).worksheets).toHaveLength(9)
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 })

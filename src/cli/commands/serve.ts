@@ -64,6 +64,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       `  Start page:       ${server.origin}/`,
       `  Graph API root:   ${server.graphBaseUrl}`,
       `  Workbook (drive item, use as a SOURCE): ${server.driveItemUrl}`,
+      `  Outbox (reminders sent, kept in ${server.outboxDir}): ${server.outboxUrl}`,
       '  Press Ctrl-C to stop.',
     ].join('\n'),
   )

@@ -10,6 +10,8 @@ import { driveItemJson, isOurItem, LOCAL_USER, shareResolves, type DriveInfo } f
 import { describeError } from '../../messages/errors.ts'
 import type { SessionRegistry } from './sessions.ts'
 import { addRows, addTable, deleteRow, getColumn, getColumnPart, getRow, getTable, getTablePart, getWorksheetRange, patchTable, patchWorksheetRange, listColumns, listRows, listTablesReply, updateRow, type RangeRequest, type Target } from './tables.ts'
+import { activityNotificationCall, sendMailCall } from './outbox.ts'
+import type { Outbox } from '../persistence/outbox.ts'
 import { addWorksheetReply, getWorksheet, listWorksheetsReply } from './worksheets.ts'
 
 /** Runs one Graph call (top level or inside a `$batch`) against the workbook. */
@@ -20,6 +22,8 @@ export type ServerState = {
   drive: DriveInfo
   /** The most JSON one response may carry (protocol/response-size.ts). */
   maxResponseBytes: number
+  /** Where sent mail and Teams notifications go (persistence/outbox.ts). */
+  outbox: Outbox
 }
 
 /**
@@ -81,6 +85,10 @@ async function routeCall(state: ServerState, route: Route, request: GraphRequest
       return ok(json(200, LOCAL_USER))
     case 'share':
       return shareResolves(state.drive, route.token) ? ok(json(200, await driveItemJson(state.drive))) : err(itemNotFound('The shared item'))
+    case 'sendMail':
+      return sendMailCall(state.outbox, request)
+    case 'activityNotification':
+      return activityNotificationCall(state.outbox, route.user, request)
     case 'driveItem':
       return isOurItem(state.drive, route.item) ? ok(json(200, await driveItemJson(state.drive))) : err(itemNotFound(`The item ${route.item.itemId}`))
     case 'session':
@@ -109,7 +117,7 @@ async function routeCall(state: ServerState, route: Route, request: GraphRequest
   }
 }
 
-function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 'batch' | 'me' | 'share' | 'driveItem' | 'session' }>, request: GraphRequest, view: RangeRequest): Reply {
+function workbookCall(target: Target, route: Exclude<Route, { kind: 'unknown' | 'batch' | 'me' | 'share' | 'driveItem' | 'session' | 'sendMail' | 'activityNotification' }>, request: GraphRequest, view: RangeRequest): Reply {
   const { wb } = target
   switch (route.kind) {
     case 'tables':

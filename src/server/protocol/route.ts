@@ -35,6 +35,10 @@ export type Route =
   | { kind: 'rowsAdd'; item: ItemAddress; table: TableAddress }
   | { kind: 'rowAt'; item: ItemAddress; table: TableAddress; index: number }
   | { kind: 'worksheetRange'; item: ItemAddress; sheet: string; address: string }
+  /** api/user-sendmail.md: `/me/sendMail` and `/users/{id | userPrincipalName}/sendMail`. */
+  | { kind: 'sendMail'; user: string | null }
+  /** api/userteamwork-sendactivitynotification.md: `/users/{userId | user-principal-name}/teamwork/sendActivityNotification`. */
+  | { kind: 'activityNotification'; user: string }
   | { kind: 'unknown' }
 
 export type RouteKind = Route['kind']
@@ -130,6 +134,9 @@ export function routeOf(path: string): Route {
   if (s.length === 1 && s[0] === '$batch') return { kind: 'batch' }
   if (s.length === 1 && is(s[0], 'me')) return { kind: 'me' }
   if (s.length === 3 && is(s[0], 'shares') && is(s[2], 'driveItem') && s[1] !== undefined) return { kind: 'share', token: s[1] }
+  if (s.length === 2 && is(s[0], 'me') && is(s[1], 'sendMail')) return { kind: 'sendMail', user: null }
+  if (s.length === 3 && is(s[0], 'users') && s[1] !== undefined && is(s[2], 'sendMail')) return { kind: 'sendMail', user: s[1] }
+  if (s.length === 4 && is(s[0], 'users') && s[1] !== undefined && is(s[2], 'teamwork') && is(s[3], 'sendActivityNotification')) return { kind: 'activityNotification', user: s[1] }
   const addressed = itemAddress(s)
   if (!addressed) return UNKNOWN
   const [head, ...tail] = addressed.rest
@@ -164,6 +171,8 @@ const ALLOWED_METHODS: Readonly<Record<RouteKind, readonly string[]>> = {
   columnPart: ['GET'],
   // api/range-get.md, api/range-update.md
   worksheetRange: ['GET', 'PATCH'],
+  sendMail: ['POST'],
+  activityNotification: ['POST'],
   unknown: [],
 }
 

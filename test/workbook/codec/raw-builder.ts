@@ -92,5 +92,11 @@ export const settings = (rows: Record<string, CellValue>[], formats?: Record<str
 
 export const changeLog = (): RawTable => table('ChangeLog', ['At', 'By', 'Source', 'Table', 'Key', 'Column', 'OldValue', 'NewValue', 'ChangeId'], [], { sheet: 'Log' })
 
+export const reminders = (): RawTable =>
+  table('Reminders', ['ReminderId', 'Date', 'Owner', 'Kind', 'Count', 'Items'], [{ ReminderId: 'RM-1-01', Date: serial('2025-05-26'), Owner: 'sam.chen@district.org', Kind: 'Mail', Count: 1, Items: 'S-2' }], {
+    sheet: 'Reminders',
+    formats: { Date: 'yyyy-mm-dd' },
+  })
+
 export const fullWorkbook = (): RawWorkbook =>
-  workbook(people(), strategies(), wigs(), measures(), checkIns(), steps(), settings([{ Key: 'DistrictName', Value: 'Example County Schools' }]), changeLog())
+  workbook(people(), strategies(), wigs(), measures(), checkIns(), steps(), settings([{ Key: 'DistrictName', Value: 'Example County Schools' }]), changeLog(), reminders())

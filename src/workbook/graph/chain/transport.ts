@@ -17,6 +17,8 @@ export type GraphCall = {
   /** Relative to the version root, e.g. `/$batch` or `/me/drive/items/X/workbook/createSession`. */
   path: string
   body?: unknown
+  /** A body sent as it is, not as JSON (sendMail's base64 MIME, with Content-Type text/plain in `headers`). */
+  text?: string
   headers?: Record<string, string>
   /** Whether the chain may send it again on 429/503/504 or a dropped connection (default: GETs only). */
   repeatSafe?: boolean
@@ -115,7 +117,7 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
           raw = await request.get()
           break
         case 'POST':
-          raw = await request.post(call.body === undefined ? '' : JSON.stringify(call.body))
+          raw = await request.post(call.text ?? (call.body === undefined ? '' : JSON.stringify(call.body)))
           break
         case 'PATCH':
           raw = await request.patch(JSON.stringify(call.body ?? {}))
