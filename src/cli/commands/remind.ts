@@ -197,13 +197,17 @@ function isLoopbackUrl(url: string): boolean {
 
 const sameName = (a: string, b: string): boolean => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase()
 
-/** The workbook as people name it: the file name, or the host of a URL (never a token or query). */
+/**
+ * The workbook as people name it in "From the … workbook": the file name, or a URL's last segment
+ * when it is one (never a token or query), else "plan", as the tab names it.
+ */
 function workbookName(source: string): string {
   if (!/^https?:\/\//i.test(source)) return basename(source)
   try {
-    return `the workbook on ${new URL(source).host}`
+    const last = decodeURIComponent(new URL(source).pathname.split('/').at(-1) ?? '')
+    return /\.xlsx$/i.test(last) ? last : 'plan'
   } catch {
-    return 'the shared workbook'
+    return 'plan'
   }
 }
 
