@@ -4,7 +4,8 @@ import { CONTRACT, findColumn, type TableName } from '../contract.ts'
 import type { CellValue, RawTable } from '../raw.ts'
 import type { AppendRows, AssignKey, AssignKeyError, Audit, CellTextProblem, CreatedTable, CreateTables, CreateTablesError, StoreError, TablesCreated, UpdateRow, WorkbookStore, WriteError, WriteReceipt } from '../store.ts'
 import { checkColumns, keyText, locateKey, planAppend, planAssignKey, planUpdate, sheetRow, type AppendPlan, type AssignKeyPlan, type ChangeLogSnapshot, type UpdatePlan } from '../write-plan.ts'
-import { readRawTable, readRawWorkbook } from './raw-read.ts'
+import { readRawTable } from './raw-read.ts'
+import { readWorkbookTables } from './xml-read.ts'
 import { cellValueProblem } from '../cell-text.ts'
 import { addTableRows, findTable, updateTableRow, type TableInfo } from './tables.ts'
 import { bodyRows, creationLogRow, creationOrder, freeSheetName, newTableAddress, newTablesRefused } from '../new-tables.ts'
@@ -264,9 +265,9 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
 
   return {
     async readRow(table, key) {
-      const loaded = await loadWorkbook(path, limits)
-      if (!loaded.ok) return loaded
-      const target = readRawTable(loaded.value, table)
+      const read = await readWorkbookTables(path, [table], limits)
+      if (!read.ok) return read
+      const target = read.value.tables[table]
       if (!target) return err(missingTable(table))
       const keyIndex = findColumn(target.headers, CONTRACT[table].key ?? '')
       if (keyIndex < 0) return err({ kind: 'badColumns', table, columns: [CONTRACT[table].key ?? ''] })
@@ -275,10 +276,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       const formats = target.numberFormats?.[found.value]
       return ok({ headers: target.headers, values: target.rows[found.value] ?? [], ...(formats ? { numberFormats: formats } : {}) })
     },
-    async read(tables) {
-      const loaded = await loadWorkbook(path, limits)
-      return loaded.ok ? ok(readRawWorkbook(loaded.value, tables)) : loaded
-    },
+    read: (tables) => readWorkbookTables(path, tables, limits),
     async updateRow(command) {
       const refused = updateRefused(command)
       return refused ? err(refused) : busyAsLocked(queueWrite(path, () => updateRow(command), options.lock))

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { StoreError } from '../store.ts'
-import { checkUnzippedSize } from './zip-size.ts'
+import { checkUnzippedSize, type ZipSizeError } from './zip-size.ts'
 
 /** Loading and saving .xlsx files: errors a user can act on, and never a half-written workbook. */
 
@@ -93,23 +93,38 @@ async function readLimited(path: string, limit: number): Promise<Result<Buffer, 
   }
 }
 
-export async function loadWorkbook(path: string, options: LoadOptions = {}): Promise<Result<ExcelJS.Workbook, StoreError>> {
-  const limit = options.maxUnzippedBytes ?? DEFAULT_MAX_UNZIPPED_BYTES
-  const read = await readLimited(path, limit)
+export const unzippedLimit = (options: LoadOptions): number => options.maxUnzippedBytes ?? DEFAULT_MAX_UNZIPPED_BYTES
+
+/** A file that may be a workbook: not missing, not a folder, within the limit on disk, and a zip. Nothing is inflated. */
+export async function readZipFile(path: string, options: LoadOptions = {}): Promise<Result<Buffer, StoreError>> {
+  const read = await readLimited(path, unzippedLimit(options))
   if (!read.ok) return read
   const bytes = read.value
   if (bytes.length < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
     return err({ kind: 'unreadable', reason: 'notZip', path })
   }
+  return ok(bytes)
+}
+
+/** A refusal of zip-size.ts as the error a user reads. */
+export function zipSizeError(e: ZipSizeError, path: string): StoreError {
+  if ('unzipped' in e) return { kind: 'unreadable', reason: 'tooLarge', path, size: { bytes: e.unzipped, limit: e.limit, measured: 'unzipped' } }
+  if ('declared' in e) return { kind: 'unreadable', reason: 'tooLarge', path, size: { part: e.part, declared: e.declared, measured: 'partInflates' } }
+  if ('problem' in e) return { kind: 'unreadable', reason: 'damaged', path, damage: { part: e.part, problem: e.problem } }
+  return { kind: 'unreadable', reason: 'damaged', path, detail: e.detail }
+}
+
+/** The file's bytes once they are known to be a zip that unzips within the limit: every check made before exceljs parses anything. */
+export async function readWorkbookBytes(path: string, options: LoadOptions = {}): Promise<Result<Buffer, StoreError>> {
+  const read = await readZipFile(path, options)
+  if (!read.ok) return read
   // Before exceljs inflates anything (zip-size.ts): a zip bomb is refused, never inflated.
-  const size = await checkUnzippedSize(bytes, limit)
-  if (!size.ok) {
-    const e = size.error
-    if ('unzipped' in e) return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { bytes: e.unzipped, limit: e.limit, measured: 'unzipped' } })
-    if ('declared' in e) return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { part: e.part, declared: e.declared, measured: 'partInflates' } })
-    if ('problem' in e) return err({ kind: 'unreadable', reason: 'damaged', path, damage: { part: e.part, problem: e.problem } })
-    return err({ kind: 'unreadable', reason: 'damaged', path, detail: e.detail })
-  }
+  const size = await checkUnzippedSize(read.value, unzippedLimit(options))
+  return size.ok ? read : err(zipSizeError(size.error, path))
+}
+
+/** exceljs's load of bytes `readWorkbookBytes` passed. */
+export async function workbookFromBytes(bytes: Buffer, path: string): Promise<Result<ExcelJS.Workbook, StoreError>> {
   const wb = new ExcelJS.Workbook()
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer)
@@ -120,6 +135,11 @@ export async function loadWorkbook(path: string, options: LoadOptions = {}): Pro
     return err({ kind: 'unreadable', reason: 'noWorksheets', path })
   }
   return ok(wb)
+}
+
+export async function loadWorkbook(path: string, options: LoadOptions = {}): Promise<Result<ExcelJS.Workbook, StoreError>> {
+  const bytes = await readWorkbookBytes(path, options)
+  return bytes.ok ? workbookFromBytes(bytes.value, path) : bytes
 }
 
 async function syncFolder(folder: string): Promise<void> {

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../../domain/result.ts'
  * them, so what is checked here is what exceljs will inflate.
  */
 
-export type ZipPart = { name: string; method: number; compressedSize: number; size: number; localHeader: number }
+export type ZipPart = { name: string; method: number; compressedSize: number; size: number; localHeader: number; flags: number }
 
 const EOCD = 0x06054b50
 const ZIP64_LOCATOR = 0x07064b50
@@ -52,6 +52,7 @@ export function zipParts(buf: Buffer): Result<ZipPart[], string> {
   let at = directoryAt
   for (let i = 0; i < count; i += 1) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) return err('the zip directory is damaged')
+    const flags = buf.readUInt16LE(at + 8)
     const method = buf.readUInt16LE(at + 10)
     let compressedSize = buf.readUInt32LE(at + 20)
     let size = buf.readUInt32LE(at + 24)
@@ -79,14 +80,14 @@ export function zipParts(buf: Buffer): Result<ZipPart[], string> {
       }
       extra += 4 + length
     }
-    parts.push({ name, method, compressedSize, size, localHeader })
+    parts.push({ name, method, compressedSize, size, localHeader, flags })
     at = extraEnd + commentLength
   }
   return ok(parts)
 }
 
 /** The deflated bytes of a part, found through its local header as JSZip finds them. */
-function partData(buf: Buffer, part: ZipPart): Buffer | null {
+export function partData(buf: Buffer, part: ZipPart): Buffer | null {
   const at = part.localHeader
   if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) return null
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28)
@@ -142,16 +143,26 @@ export type ZipSizeError =
   | { tooLarge: false; part: string; problem: 'twoSizes' | 'pastEnd' }
   | { tooLarge: false; detail: string }
 
-/**
- * Checks that the archive unzips to at most `limit` bytes in all, first from the sizes its
- * directory declares (nothing inflated), then that no part inflates past its declared size.
- * `tooLarge` marks either failure; without it the archive itself is damaged.
- */
-export async function checkUnzippedSize(buf: Buffer, limit: number): Promise<Result<UnzippedSize, ZipSizeError>> {
+/** The first half of `checkUnzippedSize`: the directory is readable and declares at most `limit` bytes. Nothing is inflated. */
+export function checkDeclaredSize(buf: Buffer, limit: number): Result<ZipPart[], ZipSizeError> {
   const listed = zipParts(buf)
   if (!listed.ok) return err({ tooLarge: false, detail: listed.error })
   const declared = listed.value.reduce((sum, part) => sum + part.size, 0)
   if (declared > limit) return err({ tooLarge: true, unzipped: declared, limit })
+  return listed
+}
+
+/**
+ * Checks that the archive unzips to at most `limit` bytes in all, first from the sizes its
+ * directory declares (nothing inflated), then that no part inflates past its declared size.
+ * `tooLarge` marks either failure; without it the archive itself is damaged. Parts in
+ * `inflatedWithin` (by their name in the archive) were already inflated, bounded by their
+ * declared size, by a caller that needed them: they are not inflated a second time.
+ */
+export async function checkUnzippedSize(buf: Buffer, limit: number, inflatedWithin: ReadonlySet<string> = new Set()): Promise<Result<UnzippedSize, ZipSizeError>> {
+  const listed = checkDeclaredSize(buf, limit)
+  if (!listed.ok) return listed
+  const declared = listed.value.reduce((sum, part) => sum + part.size, 0)
   for (const part of listed.value) {
     // Stored parts are copied as they are: JSZip takes compressedSize bytes and checks the length.
     if (part.method === 0) {
@@ -162,6 +173,7 @@ export async function checkUnzippedSize(buf: Buffer, limit: number): Promise<Res
     if (part.method !== 8) continue
     const data = partData(buf, part)
     if (data === null) return err({ tooLarge: false, part: part.name, problem: 'pastEnd' })
+    if (inflatedWithin.has(part.name)) continue
     if (!(await inflatesWithin(data, part.size))) return err({ tooLarge: true, part: part.name, declared: part.size })
   }
   return ok({ parts: listed.value.length, bytes: declared })
