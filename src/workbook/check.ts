@@ -22,15 +22,29 @@ function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0
 }
 
-function cells(value: unknown): CellValue[] {
-  return Array.isArray(value) ? Array.from(value, toCellValue) : []
+const isCellValue = (v: unknown): v is CellValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
+
+/**
+ * An array that is already well formed is used as it is (a backend's 100,000-row table would
+ * otherwise be copied row by row on every read); anything else is re-shaped. Nothing downstream
+ * writes to these arrays.
+ */
+function wellFormed<T>(value: unknown[], is: (v: unknown) => v is T, reshape: (v: unknown) => T): T[] {
+  for (let i = 0; i < value.length; i += 1) if (!is(value[i])) return Array.from(value, reshape)
+  return value as T[]
 }
+
+function cells(value: unknown): CellValue[] {
+  return Array.isArray(value) ? wellFormed(value, isCellValue, toCellValue) : []
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string'
 
 function formats(value: unknown): string[] {
-  return Array.isArray(value) ? Array.from(value, (f) => (typeof f === 'string' ? f : 'General')) : []
+  return Array.isArray(value) ? wellFormed(value, isString, (f) => (typeof f === 'string' ? f : 'General')) : []
 }
 
-/** A well-formed copy of whatever claims to be a RawTable. */
+/** A well-formed RawTable from whatever claims to be one. */
 export function sanitizeTable(name: TableName, value: unknown): RawTable {
   if (!isRecord(value)) return { name, headers: [], rows: [] }
   const headers = cells(value['headers']).map(decodeText)
@@ -44,7 +58,7 @@ export function sanitizeTable(name: TableName, value: unknown): RawTable {
   return table
 }
 
-/** A well-formed copy of a RawWorkbook: only contract tables, each sanitized. */
+/** A well-formed RawWorkbook: only contract tables, each sanitized. */
 export function sanitizeWorkbook(value: unknown): RawWorkbook {
   const tables: Partial<Record<TableName, RawTable>> = {}
   const given = isRecord(value) && isRecord(value['tables']) ? value['tables'] : {}

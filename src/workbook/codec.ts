@@ -67,6 +67,77 @@ const isBlankCell = (v: CellValue | undefined): boolean => v === undefined || is
  * Decodes the rows of one table with `decodeRow` (null = row not kept; its problem is already
  * reported). A table failing its structural check yields no records, only its problems.
  */
+/** What every row of one table shares: the table, where each contract column is, the problems so far. */
+type TableScope = { table: RawTable; indexes: ReadonlyMap<string, number>; problems: Problem[] }
+
+/**
+ * One row as a RowReader. A class rather than closures per row: a district's CheckIns run to
+ * 100,000 rows, and per-row closures were most of what the decoder allocated.
+ */
+class TableRow implements RowReader {
+  readonly index: number
+  readonly sheetRow: number
+  readonly key: string | null
+  readonly duplicateOf: number | null
+  private readonly scope: TableScope
+  private readonly cells: readonly CellValue[]
+
+  constructor(scope: TableScope, cells: readonly CellValue[], index: number, sheetRow: number, key: string | null, duplicateOf: number | null) {
+    this.scope = scope
+    this.cells = cells
+    this.index = index
+    this.sheetRow = sheetRow
+    this.key = key
+    this.duplicateOf = duplicateOf
+  }
+
+  has(column: string): boolean {
+    return this.scope.indexes.has(column)
+  }
+
+  cell(column: string): CellValue {
+    const i = this.scope.indexes.get(column)
+    return i === undefined ? '' : (this.cells[i] ?? '')
+  }
+
+  format(column: string): string | undefined {
+    const i = this.scope.indexes.get(column)
+    return i === undefined ? undefined : this.scope.table.numberFormats?.[this.index]?.[i]
+  }
+
+  place(column: string | null): Place {
+    const i = column === null ? undefined : this.scope.indexes.get(column)
+    return { table: this.scope.table.name, row: this.sheetRow, column, cell: i === undefined ? null : (cellAddress(this.scope.table, this.index, i) ?? null), key: this.key }
+  }
+
+  report(column: string | null, message: string, fix?: ProblemFix): void {
+    this.scope.problems.push({ ...this.place(column), message, ...(fix ? { fix } : {}) })
+  }
+
+  text(column: string, ifBlank?: string): string {
+    const value = this.cell(column)
+    const text = decodeText(value)
+    const error = excelError(value)
+    if (error) this.report(column, `${column} shows the error ${error}`)
+    else if (text === '' && ifBlank !== undefined) this.report(column, ifBlank)
+    return text
+  }
+
+  decode<T>(column: string, decoder: (v: CellValue, numberFormat?: string) => CellResult<T>, ifBlank?: string): T | null {
+    const result = decoder(this.cell(column), this.format(column))
+    if (!result.ok) {
+      this.report(column, `${column} ${result.error}`)
+      return null
+    }
+    if (result.value === null && ifBlank !== undefined) this.report(column, ifBlank)
+    return result.value
+  }
+}
+
+/**
+ * Decodes the rows of one table with `decodeRow` (null = row not kept; its problem is already
+ * reported). A table failing its structural check yields no records, only its problems.
+ */
 export function decodeTable<T>(
   table: RawTable,
   decodeRow: (row: RowReader) => T | null,
@@ -81,73 +152,31 @@ export function decodeTable<T>(
     const index = findColumn(table.headers, column)
     if (index >= 0) indexes.set(column, index)
   }
+  const contractColumns = [...indexes.values()]
+  const keyIndex = spec.key ? indexes.get(spec.key) : undefined
   // The reader may report after decodeRow returns (settings are checked together), so this array is the one returned.
-  const problems: Problem[] = [...check.problems]
+  const scope: TableScope = { table, indexes, problems: [...check.problems] }
   const records: T[] = []
   const firstRowOfKey = new Map<string, number>()
 
   table.rows.forEach((cells, index) => {
     // Excel tables keep blank rows, and extra (often calculated) columns may fill them: only contract columns count.
-    if ([...indexes.values()].every((i) => isBlankCell(cells[i]))) return
+    if (contractColumns.every((i) => isBlankCell(cells[i]))) return
     const rowNumber = sheetRow(table, index)
-    const valueOf = (column: string): CellValue => {
-      const i = indexes.get(column)
-      return i === undefined ? '' : (cells[i] ?? '')
-    }
-    const keyText = spec.key ? decodeText(valueOf(spec.key)) : ''
+    const keyText = keyIndex === undefined ? '' : decodeText(cells[keyIndex] ?? '')
     const key = keyText === '' ? null : keyText
-    const place = (column: string | null): Place => {
-      const i = column === null ? undefined : indexes.get(column)
-      return { table: table.name, row: rowNumber, column, cell: i === undefined ? null : (cellAddress(table, index, i) ?? null), key }
-    }
-    const report = (column: string | null, message: string, fix?: ProblemFix): void => {
-      problems.push({ ...place(column), message, ...(fix ? { fix } : {}) })
-    }
     let duplicateOf: number | null = null
-    if (key !== null && spec.key) {
+    if (key !== null) {
       const first = firstRowOfKey.get(keyOf(key))
       if (first === undefined) firstRowOfKey.set(keyOf(key), rowNumber)
-      else {
-        duplicateOf = first
-        report(spec.key, `${spec.key} ${key} also appears on row ${first}`)
-      }
+      else duplicateOf = first
     }
-    const formatOf = (column: string): string | undefined => {
-      const i = indexes.get(column)
-      return i === undefined ? undefined : table.numberFormats?.[index]?.[i]
-    }
-    const row: RowReader = {
-      index,
-      sheetRow: rowNumber,
-      key,
-      duplicateOf,
-      has: (column) => indexes.has(column),
-      cell: valueOf,
-      format: formatOf,
-      place,
-      report,
-      text(column, ifBlank) {
-        const value = valueOf(column)
-        const text = decodeText(value)
-        const error = excelError(value)
-        if (error) report(column, `${column} shows the error ${error}`)
-        else if (text === '' && ifBlank !== undefined) report(column, ifBlank)
-        return text
-      },
-      decode(column, decoder, ifBlank) {
-        const result = decoder(valueOf(column), formatOf(column))
-        if (!result.ok) {
-          report(column, `${column} ${result.error}`)
-          return null
-        }
-        if (result.value === null && ifBlank !== undefined) report(column, ifBlank)
-        return result.value
-      },
-    }
+    const row = new TableRow(scope, cells, index, rowNumber, key, duplicateOf)
+    if (duplicateOf !== null && spec.key) row.report(spec.key, `${spec.key} ${key} also appears on row ${duplicateOf}`)
     const record = decodeRow(row)
     if (record !== null) records.push(record)
   })
-  return { records, problems, readable: true }
+  return { records, problems: scope.problems, readable: true }
 }
 
 const blank = (column: string): string => `${column} is blank`
@@ -195,29 +224,30 @@ function readOwner(row: RowReader, column: string, people: Directory, ifBlank?: 
 
 // ---------------------------------------------------------------- references
 
-type Reference = { place: Place; column: string; id: string; target: 'Strategies' | 'WIGs' | 'Measures'; wigId?: string }
-
-function referenceProblems(references: readonly Reference[], known: { strategies: Set<string> | null; wigs: Set<string> | null; measures: Map<string, string> | null }): Problem[] {
-  const problems: Problem[] = []
-  for (const ref of references) {
-    const ids = ref.target === 'Strategies' ? known.strategies : ref.target === 'WIGs' ? known.wigs : known.measures
-    // An unreadable or missing table is already reported once; a problem per row would bury it.
-    if (ids === null) continue
-    if (!ids.has(ref.id)) {
-      problems.push({ ...ref.place, message: `${ref.column} ${ref.id} is not in the ${ref.target} table` })
-      continue
-    }
-    const owningWig = known.measures?.get(ref.id)
-    if (ref.target === 'Measures' && ref.wigId && owningWig && owningWig !== ref.wigId) {
-      problems.push({ ...ref.place, message: `${ref.column} ${ref.id} belongs to WIG ${owningWig}, not ${ref.wigId}` })
-    }
-  }
-  return problems
+/**
+ * The ids a reference may name, filled in as each table is decoded: every referenced table is
+ * decoded before the tables that refer to it, so a reference is checked as it is read and
+ * nothing per reference is kept. Null while a table is missing or unreadable: it is already
+ * reported once, and a problem per row would bury it.
+ */
+type References = {
+  known: { strategies: Set<string> | null; wigs: Set<string> | null; measures: Map<string, string> | null }
+  problems: Problem[]
 }
 
-function refer(references: Reference[], row: RowReader, column: string, id: string, target: Reference['target'], wigId?: string): void {
+function refer(references: References, row: RowReader, column: string, id: string, target: 'Strategies' | 'WIGs' | 'Measures', wigId?: string): void {
   if (id === '') return
-  references.push({ place: row.place(column), column, id, target, ...(wigId === undefined ? {} : { wigId }) })
+  const { known } = references
+  const ids = target === 'Strategies' ? known.strategies : target === 'WIGs' ? known.wigs : known.measures
+  if (ids === null) return
+  if (!ids.has(id)) {
+    references.problems.push({ ...row.place(column), message: `${column} ${id} is not in the ${target} table` })
+    return
+  }
+  const owningWig = known.measures?.get(id)
+  if (target === 'Measures' && wigId && owningWig && owningWig !== wigId) {
+    references.problems.push({ ...row.place(column), message: `${column} ${id} belongs to WIG ${owningWig}, not ${wigId}` })
+  }
 }
 
 // ---------------------------------------------------------------- tables
@@ -304,7 +334,7 @@ function decideScale(row: RowReader, unit: string, baseline: ScaledNumber | null
   return { scale, baseline: baseline?.value ?? null, target: target?.value ?? null }
 }
 
-function decodeWigs(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Wig> {
+function decodeWigs(table: RawTable, people: Directory, references: References): DecodedTable<Wig> {
   const formatOf = formatOrGeneral(table)
   return decodeTable<Wig>(table, (row) => {
     const id = keyOf(row, 'WigId', 'WIG', parseWigId)
@@ -383,7 +413,7 @@ function idFaultText(p: IdProblem): string {
   }
 }
 
-function decodeMeasures(table: RawTable, people: Directory, references: Reference[]): DecodedTable<Measure> {
+function decodeMeasures(table: RawTable, people: Directory, references: References): DecodedTable<Measure> {
   const formatOf = formatOrGeneral(table)
   return decodeTable<Measure>(table, (row) => {
     const id = keyOf(row, 'MeasureId', 'measure', parseMeasureId)
@@ -413,7 +443,7 @@ function decodeMeasures(table: RawTable, people: Directory, references: Referenc
  * Check-ins and steps belong to a WIG and maybe one of its measures. A row typed into Excel
  * without its own id is kept and reported, so the task pane can assign one.
  */
-function belonging<K extends string>(row: RowReader, references: Reference[], keyColumn: 'CheckInId' | 'StepId', parseKey: (text: string) => Result<K, IdProblem>, what: string) {
+function belonging<K extends string>(row: RowReader, references: References, keyColumn: 'CheckInId' | 'StepId', parseKey: (text: string) => Result<K, IdProblem>, what: string) {
   if (row.key === null) row.report(keyColumn, `no ${keyColumn}: the task pane can assign one`, 'assignKey')
   const id = row.key === null ? null : checkedId(row, keyColumn, row.key, parseKey, 'so it is read as having none')
   const wigId = wigIdOf(row, what)
@@ -447,13 +477,14 @@ function readCheckInValue(row: RowReader, formatOf: (row: RowReader, column: str
   const scaled = row.decode('Value', (v) => decodeScaledNumber(v, formatOf(row, 'Value')), 'no Value')
   if (scaled === null || owner === null) return scaled?.value ?? null
   const { what, units } = owner
-  const range = owner.from !== null && owner.to !== null ? ` (${formatValue(owner.from, units)} to ${formatValue(owner.to, units)})` : ''
+  // Worded only for a problem: most of a district's 100,000 check-ins have none.
+  const range = (): string => (owner.from !== null && owner.to !== null ? ` (${formatValue(owner.from, units)} to ${formatValue(owner.to, units)})` : '')
   switch (units.scale) {
     case 'percentFraction':
       if (scaled.percent === true || Math.abs(scaled.value) <= 1) return scaled.value
       row.report(
         'Value',
-        `Value ${formatNumber(scaled.value)} would be ${formatValue(scaled.value, units)} on ${what}${range}, so it is not counted: type ${formatNumber(scaled.value)}% if that is what you mean`,
+        `Value ${formatNumber(scaled.value)} would be ${formatValue(scaled.value, units)} on ${what}${range()}, so it is not counted: type ${formatNumber(scaled.value)}% if that is what you mean`,
       )
       return null
     case 'plain':
@@ -466,14 +497,21 @@ function readCheckInValue(row: RowReader, formatOf: (row: RowReader, column: str
   }
 }
 
-function decodeCheckIns(table: RawTable, references: Reference[], scales: Scales): DecodedTable<CheckIn> {
+function decodeCheckIns(table: RawTable, references: References, scales: Scales): DecodedTable<CheckIn> {
   const formatOf = formatOrGeneral(table)
+  // Thousands of check-ins share each WIG's or measure's scale: worked out once per pair.
+  const owners = new Map<string, ReturnType<typeof scaleOwner>>()
+  const ownerOf = (wigId: string, measureId: string | null): ReturnType<typeof scaleOwner> => {
+    const key = `${wigId}\u0000${measureId ?? ''}`
+    if (!owners.has(key)) owners.set(key, scaleOwner(scales, wigId, measureId))
+    return owners.get(key) ?? null
+  }
   return decodeTable<CheckIn>(table, (row) => {
     const belongs = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
     return {
       ...belongs,
       date: row.decode('Date', COLUMNS.CheckIns.Date.decode, 'no Date: when was this value measured?'),
-      value: readCheckInValue(row, formatOf, scaleOwner(scales, belongs.wigId, belongs.measureId)),
+      value: readCheckInValue(row, formatOf, ownerOf(belongs.wigId, belongs.measureId)),
       note: row.text('Note'),
       enteredBy: row.text('EnteredBy'),
       enteredAt: decodeTimestampText(row.cell('EnteredAt')),
@@ -493,7 +531,7 @@ function percentFormatGuess(table: RawTable): string | undefined {
   return numbers.length > 0 && numbers.every((n) => n >= 0 && n <= 1) && numbers.some((n) => n > 0 && n < 1) ? '0%' : undefined
 }
 
-function decodeSteps(table: RawTable, people: Directory, references: Reference[]): DecodedTable<ActionStep> {
+function decodeSteps(table: RawTable, people: Directory, references: References): DecodedTable<ActionStep> {
   const percentFormat = percentFormatGuess(table)
   return decodeTable<ActionStep>(table, (row) => ({
     ...belonging(row, references, 'StepId', parseStepId, 'action step'),
@@ -621,7 +659,7 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
     // table (Reminders) is never missing.
     if (!tables[name] && !isOptionalTable(name) && (name !== 'ChangeLog' || missing.includes(name))) problems.push(missingTableProblem(name))
   }
-  const references: Reference[] = []
+  const references: References = { known: { strategies: null, wigs: null, measures: null }, problems: [] }
   const empty = { records: [], problems: [], readable: false }
 
   const people = tables.People ? decodePeople(tables.People) : empty
@@ -629,8 +667,11 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
   const owners = directory(people.records, people.readable)
   const settings = tables.Settings ? decodeSettings(tables.Settings) : { settings: { ...DEFAULT_SETTINGS }, problems: [] }
   const strategies = tables.Strategies ? decodeStrategies(tables.Strategies) : empty
+  references.known.strategies = strategies.readable ? new Set(strategies.records.map((s) => s.id)) : null
   const wigs = tables.WIGs ? decodeWigs(tables.WIGs, owners, references) : empty
+  references.known.wigs = wigs.readable ? new Set(wigs.records.map((w) => w.id)) : null
   const measures = tables.Measures ? decodeMeasures(tables.Measures, owners, references) : empty
+  references.known.measures = measures.readable ? new Map(measures.records.map((m) => [m.id, m.wigId])) : null
   const checkIns = tables.CheckIns ? decodeCheckIns(tables.CheckIns, references, { wigs: firstById(wigs.records), measures: firstById(measures.records) }) : empty
   const steps = tables.ActionSteps ? decodeSteps(tables.ActionSteps, owners, references) : empty
   const changeLog = tables.ChangeLog ? checkTable(tables.ChangeLog) : { problems: [] }
@@ -646,11 +687,7 @@ export function decodePlan(workbook: RawWorkbook): DecodedPlan {
     ...steps.problems,
     ...changeLog.problems,
     ...reminders.problems,
-    ...referenceProblems(references, {
-      strategies: strategies.readable ? new Set(strategies.records.map((s) => s.id)) : null,
-      wigs: wigs.readable ? new Set(wigs.records.map((w) => w.id)) : null,
-      measures: measures.readable ? new Map(measures.records.map((m) => [m.id, m.wigId])) : null,
-    }),
+    ...references.problems,
   )
   // Table by table, top to bottom: the order a coordinator fixes them in.
   const sorted = problems
