@@ -103,8 +103,8 @@ function rawTable(sheet: SheetDef, located: Located, grid: Grid): RawTable {
   }
 }
 
-/** The tables, and the archive names of the parts inflated to read them (each within its declared size). */
-export function readRawTables(buf: Buffer, tables: readonly TableName[]): { workbook: RawWorkbook; inflated: ReadonlySet<string> } {
+/** The tables, the workbook's sheet names in order, and the archive names of the parts inflated to read them (each within its declared size). */
+export function readRawTables(buf: Buffer, tables: readonly TableName[]): { workbook: RawWorkbook; sheets: string[]; inflated: ReadonlySet<string> } {
   const parts = xlsxParts(buf)
   const stylesXml = parts.xml('xl/styles.xml')
   const styles = stylesXml === null ? NO_STYLES : readStyles(stylesXml)
@@ -144,5 +144,5 @@ export function readRawTables(buf: Buffer, tables: readonly TableName[]): { work
     const table = found.get(name)
     if (table) result.tables[name] = table
   }
-  return { workbook: result, inflated: parts.inflated }
+  return { workbook: result, sheets: book.sheets.map((sheet) => sheet.name), inflated: parts.inflated }
 }
