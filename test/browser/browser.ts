@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
@@ -21,4 +21,15 @@ export async function launchChromium(options: { colorScheme?: 'light' | 'dark'; 
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Where the theme tests keep a screenshot of each view to look at, when PMW_SCREENSHOTS is set
+ * (encoding three dozen PNGs is seconds of every run nobody looks at otherwise); null when not.
+ */
+export function screenshotFolder(name: string): string | null {
+  if (!process.env.PMW_SCREENSHOTS) return null
+  const folder = join(tmpdir(), name)
+  mkdirSync(folder, { recursive: true })
+  return folder
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,15 +8,16 @@ import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { startServer, type RunningServer } from '../../src/server/server.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { axeScopeFor, axeViolations, seriousOrCritical } from './axe.ts'
-import { launchChromium } from './browser.ts'
+import { launchChromium, screenshotFolder } from './browser.ts'
 
 /**
  * The Teams tab's three views in Teams' three themes, at desktop and phone widths: axe (WCAG 2.2
  * AA) on each, every rule in the default theme at desktop width and the rules a theme or width
- * can change (axe.ts) in the others, and a screenshot of each in $TMPDIR/pmw-tab-screenshots to look at.
+ * can change (axe.ts) in the others; with PMW_SCREENSHOTS set, a screenshot of each in
+ * $TMPDIR/pmw-tab-screenshots to look at.
  */
 const AS_OF = '2026-11-24' as IsoDate
-const SHOTS = join(tmpdir(), 'pmw-tab-screenshots')
+const SHOTS = screenshotFolder('pmw-tab-screenshots')
 
 let dir: string
 let server: RunningServer
@@ -25,7 +26,6 @@ let wig: WigSummary
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pmw-tab-themes-'))
-  mkdirSync(SHOTS, { recursive: true })
   const path = join(dir, 'sample.xlsx')
   await writeSampleWorkbook(path, AS_OF)
   server = await startServer({ workbook: path, port: 0, staticDir: resolve(import.meta.dirname, '../../dist') })
@@ -59,7 +59,7 @@ describe('the tab in every Teams theme, at desktop and phone widths', () => {
           await page.locator(ready).first().waitFor()
           for (const width of [1280, 375]) {
             await page.setViewportSize({ width, height: 900 })
-            await page.screenshot({ path: join(SHOTS, `${view}-${theme}-${width}.png`) })
+            if (SHOTS) await page.screenshot({ path: join(SHOTS, `${view}-${theme}-${width}.png`) })
             expect(seriousOrCritical(await axeViolations(page, axeScopeFor(theme === 'default' && width === 1280))).map((v) => `${view} ${width}px: ${v}`)).toEqual([])
             // The page itself never scrolls sideways (a wide table scrolls inside its own box).
             expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
