@@ -216,6 +216,44 @@ describe('Graph store writes that touch one row', () => {
     ])
   })
 
+  // Issue 14's race drill: the same race, but the answer to our write batch (which held the row as
+  // it was just before the PATCH) is lost. The retry finds its ChangeId; the ChangeLog, not the
+  // lost answer, shows that a colleague's change was overwritten: theirs goes back, and a conflict,
+  // never "saved".
+  it('puts a change it never saw back and reports a conflict, not "saved", when a retry finds its write landed over it', async () => {
+    const graph = sampleWorkbook()
+    graph.onSub = (sub) => {
+      if (sub.id === 'before') {
+        const step = graph.table('ActionSteps').rows[1]
+        if (step && step[5] === 'In progress') {
+          step[5] = 'Blocked'
+          graph.table('ChangeLog').rows.push(['2025-01-06T08:59:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Blocked', 'chg-ben'])
+        }
+      }
+      return undefined
+    }
+    const { store } = open(graph, [{ match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } }])
+    const result = await store.updateRow(markDone)
+    expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
+    expect(!result.ok && result.error.kind === 'conflict' && result.error.race).toEqual({ restored: true })
+    // Their change is back, and the ChangeLog says so: In progress → Blocked → Done → Blocked.
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Blocked')
+    expect(graph.table('ChangeLog').rows.map((r) => [r[2], r[6], r[7]])).toEqual([
+      ['excel', 'In progress', 'Blocked'],
+      ['test', 'Blocked', 'Done'],
+      ['test (undone: conflict)', 'Done', 'Blocked'],
+    ])
+  })
+
+  it('still reports "saved" when a retry finds its write landed over exactly what it saw', async () => {
+    const graph = sampleWorkbook()
+    graph.table('ChangeLog').rows.push(['2025-01-06T08:00:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'Not started', 'In progress', 'chg-earlier'])
+    const { store } = open(graph, [{ match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } }])
+    const result = await store.updateRow(markDone)
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Done')
+  })
+
   // api/range-update.md answers the range it wrote: its key cell says which row the PATCH hit.
   it('repairs a PATCH that hit another row after a sort, and changes the right row only', async () => {
     const graph = sampleWorkbook()

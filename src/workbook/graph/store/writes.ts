@@ -314,8 +314,15 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   if (!plan.ok) return { kind: 'failed', error: plan.error }
   const { paths } = ctx
   switch (plan.value.kind) {
-    case 'alreadyApplied':
-      return { kind: 'done', value: { kind: 'alreadyThere' } }
+    case 'alreadyApplied': {
+      if (!mayHaveLanded) return { kind: 'done', value: { kind: 'alreadyThere' } }
+      const raced = await landedOverUnseen(ctx, command, located.value.log)
+      if (raced.kind !== 'done') return raced
+      if (raced.value.length === 0) return { kind: 'done', value: { kind: 'alreadyThere' } }
+      const restored = await putTheirsBack(ctx, command, { target, log: located.value.log, row, conflicts: raced.value })
+      const conflicts = raced.value.map(({ logIndex: _, ...conflict }) => conflict)
+      return { kind: 'failed', error: { kind: 'conflict', table, key, conflicts, race: { restored } } }
+    }
     case 'logOnly': {
       options.sentLogRows = plan.value.changeLogRows.length
       const sent = await applyWrites(ctx, serial(logRequest(paths, plan.value.changeLogRows)))
@@ -345,6 +352,83 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   const overwritten = compared.filter((i) => !sameCell(was[i], row.values[i]))
   if (overwritten.length === 0) return { kind: 'done', value: { kind: 'written', receipt: { applied: true, changeLogRows: logRows.length } } }
   return undoOverwrite(ctx, command, { target, log: located.value.log, address, values, was, seen: row, compared, overwritten, logReply: sent.value.log, logRows })
+}
+
+const LOG_COLUMNS = ['Key', 'Column', 'OldValue', 'NewValue', 'ChangeId', 'Source'] as const
+const UNDONE = /\(undone/i
+
+/**
+ * An earlier try of this update landed, but its answer, which held the row as it was just before
+ * the PATCH, was lost: whether someone else's change was overwritten is read from the ChangeLog
+ * instead. Each of our log rows says what we saw (OldValue); the row logged just before it for
+ * the same cell says what was really there (NewValue). Where they differ, a colleague's change
+ * landed between our read and our write, and the caller hears "conflict" with both values rather
+ * than "saved" (issue 14's race drill). A change nobody logged cannot be seen this way.
+ */
+type Unseen = Conflict & { logIndex: number }
+
+async function landedOverUnseen(ctx: WriteContext, command: UpdateRow, log: TableHeader): Promise<Round<Unseen[]>> {
+  const spelled = LOG_COLUMNS.map((name) => log.headers[findColumn(log.headers, name)])
+  if (spelled.some((name, i) => name === undefined && LOG_COLUMNS[i] !== 'Source')) return { kind: 'done', value: [] }
+  const requests: BatchRequest[] = spelled.flatMap((name, i) => (name === undefined ? [] : [{ id: LOG_COLUMNS[i] ?? '', method: 'GET' as const, url: ctx.paths.columnBody(CHANGE_LOG, name) }]))
+  const replies = await readBatch(ctx.transport, requests, ctx.sessionId)
+  if (!replies.ok) return fromStoreError(replies.error)
+  const columns = new Map<string, CellValue[]>()
+  for (const request of requests) {
+    const reply = replies.value.get(request.id)
+    if (!reply) return { kind: 'failed', error: unreadableAnswer() }
+    if (reply.status !== 200) return failure(ctx, reply, CHANGE_LOG)
+    const values = columnValues(reply)
+    if (!values) return { kind: 'failed', error: unreadable('the ChangeLog columns in a form') }
+    columns.set(request.id, values)
+  }
+  const at = (name: (typeof LOG_COLUMNS)[number], i: number): string => keyText(columns.get(name)?.[i] ?? '')
+  const rows = columns.get('ChangeId')?.length ?? 0
+  const sameColumn = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
+  const conflicts: Unseen[] = []
+  for (let i = 0; i < rows; i += 1) {
+    if (at('ChangeId', i) !== command.audit.changeId || at('Key', i) !== command.key || UNDONE.test(at('Source', i))) continue
+    const column = at('Column', i)
+    let before = -1
+    for (let j = i - 1; j >= 0; j -= 1) {
+      if (at('Key', j) === command.key && sameColumn(at('Column', j), column)) {
+        before = j
+        break
+      }
+    }
+    if (before < 0 || at('NewValue', before) === at('OldValue', i)) continue
+    conflicts.push({ column, seen: at('OldValue', i), now: at('NewValue', before), value: at('NewValue', i), logIndex: i })
+  }
+  return { kind: 'done', value: conflicts }
+}
+
+/**
+ * Puts a colleague's overwritten text back, where the cell still holds ours, and logs the undo:
+ * the ChangeLog's text is exactly a text cell's value, so text columns (Status, Notes, Owner…)
+ * are restored; a number or date cell is left for the person to check (restored: false).
+ */
+async function putTheirsBack(ctx: WriteContext, command: UpdateRow, o: { target: TableHeader; log: TableHeader; row: RowRead; conflicts: readonly Unseen[] }): Promise<boolean> {
+  const values: (CellValue | null)[] = o.target.headers.map(() => null)
+  const undoRows: CellValue[][] = []
+  // Our log rows said OldValue = what the user saw; each gets what the cell really held.
+  const oldValueColumn = findColumn(o.log.headers, 'OldValue')
+  const letters = columnLetters(o.log.origin.column + oldValueColumn)
+  const truthful = (oldValueColumn < 0 ? [] : o.conflicts).map((c) => ({
+    method: 'PATCH' as const,
+    url: ctx.paths.sheetRange(o.log.origin.sheet, `${letters}${o.log.origin.row + 1 + c.logIndex}:${letters}${o.log.origin.row + 1 + c.logIndex}`),
+    body: { values: [[asTypedText(String(c.now))]] },
+  }))
+  const undo: Audit = { ...command.audit, source: `${command.audit.source} (undone: conflict)` }
+  for (const c of o.conflicts) {
+    const change = command.changes.find((x) => findColumn([x.column], c.column) === 0)
+    const i = findColumn(o.target.headers, c.column)
+    if (!change || typeof change.value !== 'string' || i < 0 || keyText(o.row.values[i]) !== String(c.value)) return false
+    values[i] = asTypedText(String(c.now))
+    undoRows.push(changeLogRow(o.log.headers, undo, command.table, command.key, c.column, String(c.value), String(c.now)))
+  }
+  const requests = [{ method: 'PATCH' as const, url: ctx.paths.sheetRange(o.target.origin.sheet, rowAddress(o.target, o.row.index)), body: { values: [values] } }, ...truthful, ...logRequest(ctx.paths, undoRows)]
+  const done = await applyWrites(ctx, serial(requests))
+  return done.kind === 'done'
 }
 
 function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
