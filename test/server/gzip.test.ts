@@ -80,6 +80,12 @@ describe('gzip (microsoftgraph/msgraph-sdk-design middleware/DecompressionHandle
     expect(logo.headers['content-encoding']).toBeUndefined()
     expect(logo.body.length).toBe(2_000)
   })
+
+  // Vite names assets/ by content hash: a browser keeps them; the pages themselves are checked again.
+  it('lets a browser keep the hashed assets for good and check the pages again every time', async () => {
+    expect((await rawGet(`${h.server.origin}/assets/app.js`, {})).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await rawGet(`${h.server.origin}/`, {})).headers['cache-control']).toBe('no-cache')
+  })
 })
 
 describe('acceptsGzip (RFC 9110 §12.5.3)', () => {

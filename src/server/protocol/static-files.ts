@@ -86,6 +86,15 @@ async function realFileWithin(root: string, target: string): Promise<string | nu
   return inside(base, real) ? real : null
 }
 
+/**
+ * Vite names everything under assets/ by its content hash, so a name never changes content: the
+ * browser keeps it (and its compiled code) for good, and a page load asks only for the HTML, which
+ * is always checked again. Everything else may change under its name.
+ */
+function cacheControl(pathname: string): string {
+  return pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'
+}
+
 export async function serveStatic(root: string, pathname: string): Promise<StaticFile> {
   const named = resolveStaticPath(root, pathname)
   if (named === null) return notFound()
@@ -100,7 +109,7 @@ export async function serveStatic(root: string, pathname: string): Promise<Stati
     const body = await readFile(target)
     // Typed by the name asked for, as before links were resolved.
     const type = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream'
-    return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-cache' }, body }
+    return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cacheControl(pathname) }, body }
   } catch {
     return notFound(pathname === '/' || pathname === '/index.html' ? PAGES_NOT_BUILT : undefined)
   }
