@@ -196,6 +196,8 @@ function describeUnreadable(e: Extract<StoreError, { kind: 'unreadable' }>): str
     case 'tooLarge': {
       const size = e.size
       if (size === undefined) return `${path} is too large to open.`
+      if (size.measured === 'tableCells')
+        return `${path} is too large to open: its table ${size.table} spans ${size.address}, ${size.cells.toLocaleString('en-US')} cells, more than the ${size.limit.toLocaleString('en-US')} this program reads. In Excel, resize the table to the rows and columns it uses (Table Design → Resize Table).`
       if (size.measured === 'partInflates') return `${path} is too large to open: its part ${size.part} inflates to more than the ${size.declared.toLocaleString('en-US')} bytes it declares (a zip bomb?).`
       if (size.measured === 'onDisk') return `${path} is too large to open: it is ${megabytes(size.bytes)} on disk, more than the ${megabytes(size.limit)} this program opens.`
       return `${path} is too large to open: it would take ${megabytes(size.bytes)} once unzipped, more than the ${megabytes(size.limit)} this program opens.`

@@ -157,7 +157,11 @@ export type StoreError =
       reason?: UnreadableReason
       path?: string
       /** For tooLarge: what was measured and the most this program opens, in bytes. */
-      size?: { bytes: number; limit: number; measured: 'onDisk' | 'unzipped' } | { part: string; declared: number; measured: 'partInflates' }
+      size?:
+        | { bytes: number; limit: number; measured: 'onDisk' | 'unzipped' }
+        | { part: string; declared: number; measured: 'partInflates' }
+        /** A table whose range spans more cells than this program reads (a whole sheet, say). */
+        | { table: string; address: string; cells: number; limit: number; measured: 'tableCells' }
       /** For damaged: what the zip reader or exceljs said, or which part is damaged and how. */
       damage?: { part: string; problem: 'twoSizes' | 'pastEnd' }
       detail?: string

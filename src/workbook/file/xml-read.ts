@@ -4,7 +4,7 @@ import type { RawWorkbook } from '../raw.ts'
 import type { StoreError } from '../store.ts'
 import { readRawWorkbook } from './raw-read.ts'
 import { readZipFile, unzippedLimit, workbookFromBytes, zipSizeError, type LoadOptions } from './workbook-file.ts'
-import { readRawTables } from './xlsx/read-tables.ts'
+import { MAX_TABLE_CELLS, readRawTables, TableTooLarge } from './xlsx/read-tables.ts'
 import { Unmodeled } from './xlsx/unmodeled.ts'
 import { checkDeclaredSize, checkUnzippedSize } from './zip-size.ts'
 
@@ -31,6 +31,9 @@ export async function readWorkbookTables(path: string, tables: readonly TableNam
   try {
     direct = readRawTables(bytes, tables)
   } catch (error) {
+    if (error instanceof TableTooLarge) {
+      return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { table: error.table, address: error.address, cells: error.cells, limit: MAX_TABLE_CELLS, measured: 'tableCells' } })
+    }
     if (!(error instanceof Unmodeled)) throw error
   }
   const size = await checkUnzippedSize(bytes, limit, direct?.inflated)

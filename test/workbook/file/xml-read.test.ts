@@ -18,6 +18,7 @@ import { writeFixtureWorkbook } from '../../fixtures/odd-workbook.ts'
 import { deflatedZeros, rawParts, storedZip, zipOf } from './unzip.ts'
 import { handXlsx, row, si, stylesXml, type HandBook } from './xlsx-parts.ts'
 import { expectSame } from './xml-read-compare.ts'
+import { describeError } from '../../../src/messages/errors.ts'
 
 /**
  * Issue 14 item 2: the file backend reads a table straight from the .xlsx parts that hold it
@@ -276,6 +277,17 @@ describe('what the direct reader leaves to exceljs, which the file store then re
       sharedStrings: HEADER_STRINGS,
     })
     await expectFallback(bytes)
+  })
+})
+
+// Found by the malformed-workbook drill: a range over a whole sheet is valid in Excel, and reading
+// it cell by cell ran `check` out of memory. It is refused, naming the table and how to fix it.
+describe('a table whose range spans far more cells than any plan', () => {
+  it.each([['the whole sheet', 'A1:XFD1048576'], ['whole columns', 'B2:O1048576']])('is refused with its name and range when it spans %s, in a moment', async (_label, ref) => {
+    const bytes = handXlsx({ sheets: [{ name: 'Steps', rows: HEADER, tables: [{ name: 'ActionSteps', ref, columns: ['StepId', 'Title', 'Value', 'Note'] }] }], sharedStrings: HEADER_STRINGS })
+    const read = await readWorkbookTables(await fileOf(bytes), ['ActionSteps'])
+    expect(read.ok ? null : read.error).toMatchObject({ kind: 'unreadable', reason: 'tooLarge', size: { table: 'ActionSteps', measured: 'tableCells', limit: 5_000_000 } })
+    expect(read.ok ? '' : describeError(read.error)).toMatch(/its table ActionSteps spans Steps!.*cells, more than the 5,000,000 this program reads\. In Excel, resize the table/)
   })
 })
 

@@ -18,8 +18,24 @@ import { unmodeled } from './unmodeled.ts'
  * reproduce exactly throws `Unmodeled` (unmodeled.ts), and the caller reads with exceljs instead.
  */
 
-/** Past this many cells a table is left to exceljs (an absurd range, such as a whole sheet). */
-const MAX_TABLE_CELLS = 20_000_000
+/**
+ * The most cells one table may span: 250,000 rows of 20 columns, far past any district's plan.
+ * A range over whole columns or a whole sheet (valid in Excel) would otherwise be read cell by
+ * cell, blank ones included, until memory ran out, by this reader and by exceljs alike.
+ */
+export const MAX_TABLE_CELLS = 5_000_000
+
+/** A table whose range spans more than MAX_TABLE_CELLS: refused with its name, never read. */
+export class TableTooLarge extends Error {
+  constructor(
+    readonly table: string,
+    readonly address: string,
+    readonly cells: number,
+  ) {
+    super(`table ${table} spans ${cells} cells`)
+    this.name = 'TableTooLarge'
+  }
+}
 
 type Located = { requested: TableName; def: TableDef; box: Box }
 
@@ -127,8 +143,9 @@ export function readRawTables(buf: Buffer, tables: readonly TableName[]): { work
     if (xml === null) unmodeled('a worksheet part that vanished')
     const structure = sheetStructure(xml, sheet.relationships, styles.checkStyleId)
     const located = names.map((name) => locateIn(sheet, structure, book, name))
-    for (const { box } of located) {
-      if ((box.bottom - box.top + 1) * (box.right - box.left + 1) > MAX_TABLE_CELLS) unmodeled('a table range too large to read here')
+    for (const { box, requested } of located) {
+      const cells = (box.bottom - box.top + 1) * (box.right - box.left + 1)
+      if (cells > MAX_TABLE_CELLS) throw new TableTooLarge(requested, boxAddress(sheet.name, box), cells)
       if (mergesTouch(structure, box)) unmodeled('merged cells in a table')
     }
     const grids = located.map(({ box }) => emptyGrid(box))
