@@ -13,8 +13,8 @@ import { throttleDrill } from './drills/throttle.ts'
 import { writersDrill } from './drills/writers-l.ts'
 
 /**
- * `npm run drill` (`-- --json` for a JSON copy, `-- --only throttle,kill` for some): the fault
- * drills of issue 14. Each prints what it tried, what happened, what was lost and duplicated
+ * `npm run drill` (`npm run -s drill -- --json` for a JSON copy on stdout, the report then on
+ * stderr; `-- --only throttle,kill` for some): the fault drills of issue 14. Each prints what it tried, what happened, what was lost and duplicated
  * (both must be 0) and its time; the exit code is 1 when anything was lost, duplicated or
  * crashed, or a drill's own condition failed (every update landed, every answer matches the
  * disk, every problem placed). Every random choice comes from a seed (`--seed N`, 14 by
@@ -28,7 +28,8 @@ const args = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'st
 const only = new Set((args.values.only ?? DRILLS.join(',')).split(',').map((s) => s.trim()))
 for (const key of only) if (!(DRILLS as readonly string[]).includes(key)) throw new Error(`Unknown drill "${key}"; the drills are ${DRILLS.join(', ')}.`)
 const seed = Number(args.values.seed ?? 14)
-const print = (line: string) => process.stdout.write(`${line}\n`)
+/** The readable report goes to stdout, or to stderr when stdout carries the JSON copy (as `npm run bench` does). */
+const print = (line: string) => (args.values.json ? process.stderr : process.stdout).write(`${line}\n`)
 
 const started = Date.now()
 const asOf = todayIso()
@@ -75,6 +76,6 @@ const crashed = reports.reduce((n, r) => n + r.crashed, 0)
 const pass = reports.every((r) => r.pass)
 print(`\nAll drills: lost ${lost}, duplicated ${duplicated}, crashed ${crashed}; ${pass ? 'every drill passed' : `failed: ${reports.filter((r) => !r.pass).map((r) => r.key).join(', ')}`}; ${seconds(totalMs)} in all (budget 10 min).`)
 if (args.values.json) {
-  print(JSON.stringify({ seed, asOf, cores: availableParallelism(), node: process.version, totalMs, lost, duplicated, crashed, pass, drills: Object.fromEntries(reports.map((r) => [r.key, r])) }, null, 2))
+  process.stdout.write(`${JSON.stringify({ seed, asOf, cores: availableParallelism(), node: process.version, totalMs, lost, duplicated, crashed, pass, drills: Object.fromEntries(reports.map((r) => [r.key, r])) }, null, 2)}\n`)
 }
 process.exitCode = pass ? 0 : 1
