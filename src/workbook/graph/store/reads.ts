@@ -3,7 +3,7 @@ import type { TableName } from '../../contract.ts'
 import { columnLetters } from '../../a1.ts'
 import type { CellValue, RawTable } from '../../raw.ts'
 import type { StoreError } from '../../store.ts'
-import { headerValue, readBatch, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
+import { headerValue, MAX_BATCH, readBatch, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
 import { errorKind, isSizeLimit, parseGraphErrorCodes } from '../protocol/errors.ts'
 import { parseExtent, parseRange, type RangeBody, type RangeExtent } from '../protocol/parse.ts'
 import type { WorkbookPaths } from '../protocol/paths.ts'
@@ -11,10 +11,10 @@ import { replyError, type GraphTransport } from '../chain/transport.ts'
 
 /**
  * Tables read at the floor Graph allows (GRAPH.md §6). Round 1 asks, per table, for its
- * `headerRowRange` and its `dataBodyRange`, each trimmed by `$select`. A data body the service
- * refuses as too large is then measured (round 2) and read in row chunks through
- * `worksheets/{s}/range(address=…)` (round 3), as many chunks per `$batch` as it holds. A chunk
- * still too large is halved and read again.
+ * `headerRowRange` and its `dataBodyRange`, each trimmed by `$select`, and the size of the tables
+ * that grow (as room allows). A data body the service refuses as too large is read in row chunks
+ * through `worksheets/{s}/range(address=…)` (round 2; measured first when round 1 had no room),
+ * as many chunks per `$batch` as it holds. A chunk still too large is halved and read again.
  */
 
 /**
@@ -22,6 +22,9 @@ import { replyError, type GraphTransport } from '../chain/transport.ts'
  * a chunk near 1–2 MB, well under the 5 MB a response may carry, even with long notes.
  */
 export const CHUNK_CELLS = 40_000
+
+/** The contract's tables that grow with every check-in, step and change: the ones that outgrow a response. */
+const GROWING: readonly TableName[] = ['CheckIns', 'ActionSteps', 'ChangeLog']
 
 export type TableRead = { kind: 'table'; table: RawTable } | { kind: 'missing' } | { kind: 'failed'; error: StoreError } | { kind: 'unreadable'; what: string }
 
@@ -64,12 +67,19 @@ export async function readTables(
   names: readonly TableName[],
   sessionId: string | null,
 ): Promise<Result<Map<TableName, TableRead>, StoreError>> {
+  // The tables that grow without bound are also measured in round 1, in the room the 20-request
+  // cap leaves: one too large for a response is then read in chunks straight away, in round 2.
+  const room = Math.max(0, MAX_BATCH - names.length * 2)
+  const measured = GROWING.filter((name) => names.includes(name)).slice(0, room)
   const round1 = await readBatch(
     transport,
-    names.flatMap((name, i): BatchRequest[] => [
-      { id: `h${i}`, method: 'GET', url: paths.headerRow(name) },
-      { id: `b${i}`, method: 'GET', url: paths.dataBody(name) },
-    ]),
+    [
+      ...names.flatMap((name, i): BatchRequest[] => [
+        { id: `h${i}`, method: 'GET', url: paths.headerRow(name) },
+        { id: `b${i}`, method: 'GET', url: paths.dataBody(name) },
+      ]),
+      ...measured.map((name): BatchRequest => ({ id: `x-${name}`, method: 'GET', url: paths.dataBodyExtent(name) })),
+    ],
     sessionId,
   )
   if (!round1.ok) return round1
@@ -104,15 +114,19 @@ export async function readTables(
   }
   if (tooLarge.length === 0) return ok(reads)
 
-  const round2 = await readBatch(
-    transport,
-    tooLarge.map((name, i) => ({ id: `x${i}`, method: 'GET', url: paths.dataBodyExtent(name) })),
-    sessionId,
-  )
+  const unmeasured = tooLarge.filter((name) => !measured.includes(name))
+  const round2 =
+    unmeasured.length === 0
+      ? ok(new Map<string, BatchReply>())
+      : await readBatch(
+          transport,
+          unmeasured.map((name) => ({ id: `x-${name}`, method: 'GET', url: paths.dataBodyExtent(name) })),
+          sessionId,
+        )
   if (!round2.ok) return round2
   const chunks: Chunk[] = []
-  for (const [i, name] of tooLarge.entries()) {
-    const reply = round2.value.get(`x${i}`)
+  for (const name of tooLarge) {
+    const reply = round1.value.get(`x-${name}`) ?? round2.value.get(`x-${name}`)
     if (!reply) return err(unreadableAnswer())
     if (reply.status !== 200) {
       reads.set(name, { kind: 'failed', error: replyFailure(transport, reply, name) })
