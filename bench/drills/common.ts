@@ -3,7 +3,8 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import ExcelJS from 'exceljs'
+import { seededRandom } from '../../src/server/faults.ts'
+import { readTables, squash } from '../../test/fixtures/xlsx-tables.ts'
 
 /**
  * What every fault drill shares: its report, a seeded random source, a reader of the workbook on
@@ -33,17 +34,8 @@ export function report(r: Omit<DrillReport, 'pass'> & { pass?: boolean }): Drill
   return { ...r, pass: r.pass ?? (r.lost === 0 && r.duplicated === 0 && r.crashed === 0) }
 }
 
-/** mulberry32, as src/server/faults.ts: small, seedable, the same drill every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+/** Small and seedable, the same drill every run: the server's own fault generator. */
+export const seeded = seededRandom
 
 export const pick = <T>(random: () => number, items: readonly T[]): T => {
   if (items.length === 0) throw new Error('pick from an empty list')
@@ -59,10 +51,9 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 // ---------------------------------------------------------------------------------------------
 // The workbook on disk, read with exceljs alone
 
-export type DiskTable = { headers: string[]; rows: string[][] }
+/** A table's rows as records keyed by squashed header (test/fixtures/xlsx-tables.ts), each cell as text. */
+export type DiskTable = Record<string, string>[]
 
-/** Headers as the contract matches them: case, spaces, hyphens, underscores and periods ignored. */
-export const squash = (header: string): string => header.replace(/[\s_.-]+/g, '').toLowerCase()
 
 /** A cell as text: rich text joined, a formula's result, a date as ISO, errors as their text. */
 function cellText(value: unknown): string {
@@ -81,31 +72,11 @@ function cellText(value: unknown): string {
 
 /** Every Excel table of the file, as exceljs loads it: the proof that the workbook opens. */
 export async function readDisk(path: string): Promise<Record<string, DiskTable>> {
-  const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.readFile(path)
-  const tables: Record<string, DiskTable> = {}
-  workbook.eachSheet((sheet) => {
-    const named = (sheet as unknown as { tables?: Record<string, { table: { name: string; tableRef?: string; ref?: string } }> }).tables ?? {}
-    for (const { table } of Object.values(named)) {
-      const ref = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(table.tableRef ?? table.ref ?? '')
-      if (!ref) throw new Error(`table ${table.name} has no range`)
-      const [top, bottom] = [Number(ref[2]), Number(ref[4])]
-      const [left, right] = [sheet.getColumn(ref[1] ?? 'A').number, sheet.getColumn(ref[3] ?? 'A').number]
-      const cell = (r: number, c: number) => cellText(sheet.getRow(r).getCell(c).value)
-      const headers = Array.from({ length: right - left + 1 }, (_, i) => cell(top, left + i))
-      const rows = Array.from({ length: bottom - top }, (_, r) => headers.map((_, i) => cell(top + 1 + r, left + i)))
-      tables[table.name] = { headers, rows }
-    }
-  })
-  return tables
+  const tables = await readTables(path)
+  return Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, cellText(v)])))]))
 }
 
-/** A table's rows as records keyed by squashed header. */
-export function records(table: DiskTable | undefined): Record<string, string>[] {
-  if (!table) return []
-  const keys = table.headers.map(squash)
-  return table.rows.map((row) => Object.fromEntries(keys.map((k, i) => [k, row[i] ?? ''])))
-}
+export const records = (table: DiskTable | undefined): DiskTable => table ?? []
 
 // ---------------------------------------------------------------------------------------------
 // "On disk exactly once": every write judged by its value and its ChangeLog rows

@@ -13,7 +13,7 @@ const SHARE_KEYS = ['throttle', 'unavailable', 'timeout', 'drop'] as const
 const KNOWN_KEYS = [...SHARE_KEYS, 'retryAfter', 'seed', 'delay'] as const
 
 /** mulberry32: tiny, seedable, good enough to spread faults evenly and repeatably. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -5,9 +5,12 @@ import { basename, dirname, join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { StoreError } from '../store.ts'
-import { checkUnzippedSize, type ZipSizeError } from './zip-size.ts'
-import { TABLE_NAMES } from '../contract.ts'
-import { readRawTables } from './xlsx/read-tables.ts'
+import { checkDeclaredSize, checkUnzippedSize, type ZipSizeError } from './zip-size.ts'
+import { TABLE_NAMES, type TableName } from '../contract.ts'
+import type { RawWorkbook } from '../raw.ts'
+import { readRawWorkbook } from './raw-read.ts'
+import { MAX_TABLE_CELLS, readRawTables, TableTooLarge } from './xlsx/read-tables.ts'
+import { Unmodeled } from './xlsx/unmodeled.ts'
 
 /** Loading and saving .xlsx files: errors a user can act on, and never a half-written workbook. */
 
@@ -262,29 +265,44 @@ function withoutPath(error: StoreError, temp: string): StoreError {
 }
 
 /**
+ * The tables asked for and the sheet names, from the bytes of a workbook `readZipFile` passed,
+ * with every check `loadWorkbook` makes and the same errors: a directory declaring too much
+ * (before anything is inflated) and a part inflating past its declared size. Our own reader
+ * (xlsx/read-tables.ts) parses only the parts those tables need; the parts it inflated within
+ * their declared sizes are not inflated again for the size check. A workbook it does not model
+ * exactly is read by exceljs, so the answer never depends on which reader gave it.
+ */
+export async function readTablesOf(bytes: Buffer, path: string, tables: readonly TableName[], options: LoadOptions): Promise<Result<{ workbook: RawWorkbook; sheets: string[] }, StoreError>> {
+  const limit = unzippedLimit(options)
+  const declared = checkDeclaredSize(bytes, limit)
+  if (!declared.ok) return err(zipSizeError(declared.error, path))
+  let direct: ReturnType<typeof readRawTables> | null = null
+  try {
+    direct = readRawTables(bytes, tables)
+  } catch (error) {
+    if (error instanceof TableTooLarge) {
+      return err({ kind: 'unreadable', reason: 'tooLarge', path, size: { table: error.table, address: error.address, cells: error.cells, limit: MAX_TABLE_CELLS, measured: 'tableCells' } })
+    }
+    if (!(error instanceof Unmodeled)) throw error
+  }
+  const size = await checkUnzippedSize(bytes, limit, direct?.inflated)
+  if (!size.ok) return err(zipSizeError(size.error, path))
+  if (direct && direct.sheets.length > 0) return ok({ workbook: direct.workbook, sheets: direct.sheets })
+  const wb = await workbookFromBytes(bytes, path)
+  return wb.ok ? ok({ workbook: readRawWorkbook(wb.value, tables), sheets: wb.value.worksheets.map((ws) => ws.name) }) : wb
+}
+
+/**
  * The written copy, read back before it may replace anything: a save that cannot be read is no
- * save. Our own reader parses every contract table's sheet, the workbook part, the styles and
- * the shared strings, and every other part must inflate to its declared size: an order of
- * magnitude cheaper than exceljs's whole-workbook load, which a server saving on every write
- * paid each time. A copy the reader does not model is loaded by exceljs, as before.
+ * save. Every contract table is read as a command would read it, and every other part must
+ * inflate to its declared size: an order of magnitude cheaper than exceljs's whole-workbook
+ * load, which a server saving on every write paid each time.
  */
 async function readsBack(temp: string, options: LoadOptions): Promise<Result<string[], StoreError>> {
   const read = await readZipFile(temp, options)
   if (!read.ok) return read
-  const limit = unzippedLimit(options)
-  let direct: ReturnType<typeof readRawTables> | null = null
-  try {
-    direct = readRawTables(read.value, TABLE_NAMES)
-  } catch (error) {
-    // Unmodeled, or damage the reader trips on: exceljs has the last word, with its own message.
-    direct = null
-    if (!(error instanceof Error)) throw error
-  }
-  const size = await checkUnzippedSize(read.value, limit, direct?.inflated)
-  if (!size.ok) return err(zipSizeError(size.error, temp))
-  if (direct && direct.sheets.length > 0) return ok(direct.sheets)
-  const wb = await workbookFromBytes(read.value, temp)
-  return wb.ok ? ok(wb.value.worksheets.map((ws) => ws.name)) : wb
+  const back = await readTablesOf(read.value, temp, TABLE_NAMES, options)
+  return back.ok ? ok(back.value.sheets) : back
 }
 
 async function verifySaved(temp: string, path: string, wb: ExcelJS.Workbook, options: LoadOptions): Promise<void> {

@@ -12,6 +12,20 @@ const markDone: UpdateRow = {
   audit,
 }
 
+/** Another writer's edit (logged, as the task pane logs it) lands just before our write batch. */
+function benBlocksTheStepJustBeforeOurWrite(graph: FakeGraph): void {
+  graph.onSub = (sub) => {
+    if (sub.id === 'before') {
+      const step = graph.table('ActionSteps').rows[1]
+      if (step && step[5] === 'In progress') {
+        step[5] = 'Blocked'
+        graph.table('ChangeLog').rows.push(['2025-01-06T08:59:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Blocked', 'chg-ben'])
+      }
+    }
+    return undefined
+  }
+}
+
 const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock(), session?: 'none' | 'persistent') =>
   openFakeStore(graph, { clock, ...(faults ? { faults } : {}), ...(session ? { session } : {}) })
 
@@ -193,17 +207,7 @@ describe('Graph store writes that touch one row', () => {
   // GRAPH.md §6: no ETag or If-Match on ranges; the row is re-read in the write batch (dependsOn).
   it('puts back a change made between its read and its write, logs both truthfully, and reports a conflict', async () => {
     const graph = sampleWorkbook()
-    graph.onSub = (sub) => {
-      // Another writer's edit lands just before our write batch.
-      if (sub.id === 'before') {
-        const step = graph.table('ActionSteps').rows[1]
-        if (step && step[5] === 'In progress') {
-          step[5] = 'Blocked'
-          graph.table('ChangeLog').rows.push(['2025-01-06T08:59:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Blocked', 'chg-ben'])
-        }
-      }
-      return undefined
-    }
+    benBlocksTheStepJustBeforeOurWrite(graph)
     const { store } = open(graph)
     const result = await store.updateRow(markDone)
     expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
@@ -222,16 +226,7 @@ describe('Graph store writes that touch one row', () => {
   // never "saved".
   it('puts a change it never saw back and reports a conflict, not "saved", when a retry finds its write landed over it', async () => {
     const graph = sampleWorkbook()
-    graph.onSub = (sub) => {
-      if (sub.id === 'before') {
-        const step = graph.table('ActionSteps').rows[1]
-        if (step && step[5] === 'In progress') {
-          step[5] = 'Blocked'
-          graph.table('ChangeLog').rows.push(['2025-01-06T08:59:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'In progress', 'Blocked', 'chg-ben'])
-        }
-      }
-      return undefined
-    }
+    benBlocksTheStepJustBeforeOurWrite(graph)
     const { store } = open(graph, [{ match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } }])
     const result = await store.updateRow(markDone)
     expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])

@@ -357,6 +357,9 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
 const LOG_COLUMNS = ['Key', 'Column', 'OldValue', 'NewValue', 'ChangeId', 'Source'] as const
 const UNDONE = /\(undone/i
 
+/** The audit of an undo: the same action, its Source marked, so the ChangeLog tells the put-back from the change. */
+const undoneAudit = (audit: Audit): Audit => ({ ...audit, source: `${audit.source} (undone: conflict)` })
+
 /**
  * An earlier try of this update landed, but its answer, which held the row as it was just before
  * the PATCH, was lost: whether someone else's change was overwritten is read from the ChangeLog
@@ -418,7 +421,7 @@ async function putTheirsBack(ctx: WriteContext, command: UpdateRow, o: { target:
     url: ctx.paths.sheetRange(o.log.origin.sheet, `${letters}${o.log.origin.row + 1 + c.logIndex}:${letters}${o.log.origin.row + 1 + c.logIndex}`),
     body: { values: [[asTypedText(String(c.now))]] },
   }))
-  const undo: Audit = { ...command.audit, source: `${command.audit.source} (undone: conflict)` }
+  const undo = undoneAudit(command.audit)
   for (const c of o.conflicts) {
     const change = command.changes.find((x) => findColumn([x.column], c.column) === 0)
     const i = findColumn(o.target.headers, c.column)
@@ -475,7 +478,7 @@ async function undoOverwrite(ctx: WriteContext, command: UpdateRow, o: Overwrite
     })
     requests.push(...rewriteOldValues(paths, o.log, o.logReply, oldValues))
   }
-  const undo: Audit = { ...audit, source: `${audit.source} (undone: conflict)` }
+  const undo = undoneAudit(audit)
   const undoRows = o.compared.map((i) => {
     const format = o.seen.formats?.[i]
     return changeLogRow(o.log.headers, undo, table, key, o.target.headers[i] ?? '', logText(o.values[i] ?? '', format), logText(o.was[i], format))
