@@ -14,7 +14,7 @@ export function longDate(date: IsoDate): string {
   return `${MONTHS[(m ?? 1) - 1] ?? ''} ${d ?? ''}, ${y ?? ''}`
 }
 
-/** An ISO date as the Date an exceljs cell stores: midnight UTC, which exceljs turns into that day's serial. */
+/** An ISO date as the Date a packet cell stores: midnight UTC, which the writer turns into that day's serial. */
 export function excelDate(date: IsoDate): Date {
   return new Date(`${date}T00:00:00Z`)
 }

@@ -6,7 +6,7 @@ import { boardView, type BoardOptions } from './view.ts'
 
 /**
  * The board export (issue 12): the entry point the CLI imports and the pages load through
- * `import()`, so exceljs is fetched only when someone exports.
+ * `import()`, so the export code is fetched only when someone exports.
  *
  *   const { buildBoardPacket, exportFileName, PACKET_MIME } = await import('../export/index.ts')
  *   const bytes = await buildBoardPacket(dashboard, { source, onProgress: (p) => setShare(p.done / p.total) })

@@ -1,13 +1,12 @@
-import ExcelJS from 'exceljs'
 import type { IsoDate } from '../domain/dates.ts'
 import { WIG_STATUSES, type WigStatus } from '../domain/model.ts'
 import { count, excelDate, headerText, longDate, looksLikeFormula } from './format.ts'
-import { finishXlsx } from './xlsx-zip.ts'
+import { XlsxBook, type Cell, type CellFormat } from './xlsx-book.ts'
 import { OVERDUE_COLORS, STATUS_COLORS } from './status-style.ts'
 import { NO_PILLAR, type BoardSeries, type BoardStep, type BoardView, type BoardWig } from './view.ts'
 
 /**
- * The board packet: an .xlsx built with exceljs from the board view (view.ts), never from the
+ * The board packet: an .xlsx written (xlsx-book.ts) from the board view (view.ts), never from the
  * source workbook's sheets. `Summary` first, then the measures with their check-in history, then
  * every action step. Each sheet prints landscape, one page wide, with its header row repeated,
  * and a header and footer naming the packet, the as-of date and the page; on screen it has
@@ -46,8 +45,6 @@ const MAX_LINES = 8
 const DATE_FORMAT = 'mmm d, yyyy'
 const PERCENT_FORMAT = '0%'
 const COUNT_FORMAT = '#,##0'
-/** Built-in format 49: what Excel gives a cell typed with a leading apostrophe's format, kept as text when edited. */
-const TEXT_FORMAT = '@'
 const HEADER_FILL = 'FFD9E1F2'
 const BORDER = 'FF8EA9DB'
 /** Rows between writes of progress (and pauses, so a page can repaint). */
@@ -61,7 +58,7 @@ export async function writePacket(view: BoardView, options: PacketOptions = {}):
   const sheets = PACKET_SHEETS.filter((s) => wanted.has(s))
   const rowsOf: Record<PacketSheet, number> = { summary: view.wigs.length, measures: seriesRows(view.series).length, steps: view.steps.length }
   const rows = sheets.reduce((n, s) => n + rowsOf[s], 0)
-  // Packing (exceljs's XML, then the zip) takes about a third of the time: it counts as half as many units as the rows.
+  // Packing (each part's XML, then the zip) takes about half as long as writing the rows: it counts as half as many units.
   const packing = Math.max(1, Math.ceil(rows / 2))
   const total = rows + packing
   let done = 0
@@ -73,32 +70,25 @@ export async function writePacket(view: BoardView, options: PacketOptions = {}):
     await new Promise((resolve) => setTimeout(resolve, 0))
   }
 
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'pm-workbook'
-  workbook.title = `${view.district || 'Strategic plan'}: board packet`
   // The packet's own dates are when the plan was read (a snapshot from elsewhere may carry no valid time: then now).
   const readAt = new Date(view.readAt)
-  workbook.created = Number.isNaN(readAt.getTime()) ? new Date() : readAt
-  workbook.modified = workbook.created
-  workbook.calcProperties = { fullCalcOnLoad: false }
+  const book = new XlsxBook({ creator: 'pm-workbook', title: `${view.district || 'Strategic plan'}: board packet`, created: Number.isNaN(readAt.getTime()) ? new Date() : readAt })
 
   for (const sheet of sheets) {
     switch (sheet) {
       case 'summary':
-        await addSheet(workbook, view, { name: SHEET_NAMES.summary, title: 'Summary of the WIGs', lines: summaryLines(view), columns: summaryColumns(view), rows: view.wigs, freeze: 2, stage: 'summary' }, progress)
+        await addSheet(book, view, { name: SHEET_NAMES.summary, title: 'Summary of the WIGs', lines: summaryLines(view), columns: summaryColumns(view), rows: view.wigs, freeze: 2, stage: 'summary' }, progress)
         break
       case 'measures':
-        await addSheet(workbook, view, { name: SHEET_NAMES.measures, title: 'Measures and check-in history', lines: measureLines(view), columns: measureColumns(view), rows: seriesRows(view.series), freeze: 1, stage: 'measures' }, progress)
+        await addSheet(book, view, { name: SHEET_NAMES.measures, title: 'Measures and check-in history', lines: measureLines(view), columns: measureColumns(view), rows: seriesRows(view.series), freeze: 1, stage: 'measures' }, progress)
         break
       case 'steps':
-        await addSheet(workbook, view, { name: SHEET_NAMES.steps, title: 'Action steps', lines: stepLines(view), columns: stepColumns(view), rows: view.steps, freeze: 1, stage: 'steps' }, progress)
+        await addSheet(book, view, { name: SHEET_NAMES.steps, title: 'Action steps', lines: stepLines(view), columns: stepColumns(view), rows: view.steps, freeze: 1, stage: 'steps' }, progress)
         break
     }
   }
   await progress('packing', 0)
-  // Stored, not deflated: xlsx-zip.ts deflates natively, several times faster than exceljs's JavaScript zip.
-  const written = await workbook.xlsx.writeBuffer({ useSharedStrings: true, useStyles: true, zip: { compression: 'STORE' } })
-  const bytes = await finishXlsx(new Uint8Array(written as ArrayBuffer))
+  const bytes = await book.toBytes()
   await progress('packing', packing)
   return bytes
 }
@@ -237,71 +227,53 @@ function stepColumns(view: BoardView): Column<BoardStep>[] {
 
 type SheetSpec<T> = { name: string; title: string; lines: string[]; columns: Column<T>[]; rows: readonly T[]; freeze: number; stage: PacketSheet }
 
-async function addSheet<T>(workbook: ExcelJS.Workbook, view: BoardView, spec: SheetSpec<T>, progress: (stage: ExportStage, rows: number) => Promise<void>): Promise<void> {
+async function addSheet<T>(book: XlsxBook, view: BoardView, spec: SheetSpec<T>, progress: (stage: ExportStage, rows: number) => Promise<void>): Promise<void> {
   const { columns } = spec
   const headerRow = spec.lines.length + 3
-  const sheet = workbook.addWorksheet(spec.name, {
-    properties: { defaultRowHeight: 15 },
-    views: [{ state: 'frozen', xSplit: spec.freeze, ySplit: headerRow, topLeftCell: `${columnLetter(spec.freeze + 1)}${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
-    pageSetup: {
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
+  const sheet = book.addSheet({
+    name: spec.name,
+    columnWidths: columns.map((c) => c.width),
+    defaultRowHeight: 15,
+    frozen: { columns: spec.freeze, rows: headerRow },
+    headerRow,
+    print: {
       margins: { left: 0.4, right: 0.4, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${headerRow}:${headerRow}`,
-    },
-    headerFooter: {
       oddHeader: `&L&"${FONT},Bold"${headerText(view.district || 'Strategic plan')}&"${FONT},Regular"&R${headerText(spec.title, 40)}`,
       oddFooter: `&L${headerText(view.public ? 'Public edition' : 'Board packet')}, as of ${headerText(longDate(view.asOf))}&CPage &P of &N&R&A`,
     },
   })
 
-  columns.forEach((column, i) => {
-    sheet.getColumn(i + 1).width = column.width
-  })
-
   // Title and the lines that say what the sheet holds: plain text running across the columns.
-  const title = sheet.getCell(1, 1)
-  textCell(title, `${view.district ? `${view.district}: ` : ''}${spec.title}`)
-  title.font = { name: FONT, size: 14, bold: true }
-  title.alignment = { vertical: 'top', wrapText: false }
-  spec.lines.forEach((line, i) => {
-    const cell = sheet.getCell(i + 2, 1)
-    textCell(cell, line)
-    cell.font = { name: FONT, size: SIZE }
-    cell.alignment = { vertical: 'top', wrapText: false }
-  })
+  const line = (text: string, font: CellFormat['font']): Cell[] => [{ value: text, style: book.style({ font, vertical: 'top', ...(looksLikeFormula(text) ? { typedAsText: true } : {}) }) }]
+  sheet.row(1, line(`${view.district ? `${view.district}: ` : ''}${spec.title}`, { name: FONT, size: 14, bold: true }))
+  spec.lines.forEach((text, i) => sheet.row(i + 2, line(text, { name: FONT, size: SIZE })))
 
-  const header = sheet.getRow(headerRow)
-  columns.forEach((column, i) => {
-    const cell = header.getCell(i + 1)
-    cell.value = column.header
-    cell.font = { name: FONT, size: SIZE, bold: true }
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } }
-    cell.alignment = { vertical: 'bottom', horizontal: headerAlignment(column.kind), wrapText: true, ...(column.indent ? { indent: column.indent } : {}) }
-    cell.border = { bottom: { style: 'thin', color: { argb: BORDER } } }
-  })
+  const headerCells = columns.map((column): Cell => ({
+    value: column.header,
+    style: book.style({ font: { name: FONT, size: SIZE, bold: true }, fill: HEADER_FILL, bottomBorder: BORDER, vertical: 'bottom', horizontal: headerAlignment(column.kind), wrapText: true, ...(column.indent ? { indent: column.indent } : {}) }),
+  }))
   // Bold text is wider: the header's lines are counted at a narrower width.
-  header.height = Math.max(...columns.map((c) => lines(c.header, c.width * 0.85))) * LINE_POINTS + 4
+  sheet.row(headerRow, headerCells, Math.max(...columns.map((c) => lines(c.header, c.width * 0.85))) * LINE_POINTS + 4)
 
-  const styles = new Map<string, Partial<ExcelJS.Style>>()
+  const styles = new Map<string, number>()
   let r = headerRow
   let sinceProgress = 0
+  const cells: (Cell | undefined)[] = []
   for (const row of spec.rows) {
     r += 1
-    const sheetRow = sheet.getRow(r)
+    cells.length = 0
     let height = 1
     columns.forEach((column, i) => {
       const input = column.get(row)
-      if (input === null || input === '') return
-      const cell = sheetRow.getCell(i + 1)
+      if (input === null || input === '') {
+        cells[i] = undefined
+        return
+      }
       const grow = column.grow?.(row) ?? true
-      writeCell(cell, column, input, styles, grow)
+      cells[i] = bodyCell(book, column, input, styles, grow)
       if (column.kind === 'wrap' && typeof input === 'string' && grow) height = Math.max(height, lines(input, column.width))
     })
-    if (height > 1) sheetRow.height = height * LINE_POINTS + 2
+    sheet.row(r, cells, height > 1 ? height * LINE_POINTS + 2 : undefined)
     sinceProgress += 1
     if (sinceProgress === ROWS_PER_PAUSE) {
       await progress(spec.stage, sinceProgress)
@@ -310,7 +282,7 @@ async function addSheet<T>(workbook: ExcelJS.Workbook, view: BoardView, spec: Sh
   }
   if (sinceProgress > 0) await progress(spec.stage, sinceProgress)
 
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: Math.max(headerRow, r), column: columns.length } }
+  sheet.autoFilter(r, columns.length)
 }
 
 function headerAlignment(kind: Kind): 'left' | 'center' | 'right' {
@@ -318,82 +290,62 @@ function headerAlignment(kind: Kind): 'left' | 'center' | 'right' {
   return kind === 'percent' || kind === 'value' ? 'right' : 'left'
 }
 
-function columnStyle(kind: Kind): Partial<ExcelJS.Style> {
+function columnFormat(kind: Kind): CellFormat {
   const font = { name: FONT, size: SIZE }
   switch (kind) {
     case 'date':
-      return { font, numFmt: DATE_FORMAT, alignment: { vertical: 'top', horizontal: 'left' } }
+      return { font, numFmt: DATE_FORMAT, vertical: 'top', horizontal: 'left' }
     case 'percent':
-      return { font, numFmt: PERCENT_FORMAT, alignment: { vertical: 'top' } }
+      return { font, numFmt: PERCENT_FORMAT, vertical: 'top' }
     case 'count':
-      return { font, numFmt: COUNT_FORMAT, alignment: { vertical: 'top', horizontal: 'center' } }
+      return { font, numFmt: COUNT_FORMAT, vertical: 'top', horizontal: 'center' }
     case 'wrap':
-      return { font, alignment: { vertical: 'top', wrapText: true } }
+      return { font, vertical: 'top', wrapText: true }
     case 'value':
       // A long unit ("315.41 work orders") shrinks rather than showing ###.
-      return { font, alignment: { vertical: 'top', shrinkToFit: true } }
+      return { font, vertical: 'top', shrinkToFit: true }
     case 'status':
     case 'flag':
-      return { font, alignment: { vertical: 'top', horizontal: 'center' } }
+      return { font, vertical: 'top', horizontal: 'center' }
     case 'text':
-      return { font, alignment: { vertical: 'top' } }
+      return { font, vertical: 'top' }
   }
 }
 
 /**
- * A body cell's value and its style. Cells that look alike share one style object: exceljs turns
- * each style object into a cell format once (it remembers them by identity), so a packet of
- * 25,000 rows costs a few dozen formats, not one per cell. A shared style is never changed after.
+ * A body cell: its value, and a format shared by the cells that look alike (looked up by a short
+ * key, so 25,000 rows cost a few dozen formats and no format built per cell). Text is always a
+ * string cell, never a formula; text that looks like one is also typed as text (quote prefix).
  */
-function writeCell<T>(cell: ExcelJS.Cell, column: Column<T>, input: Exclude<CellInput, null>, styles: Map<string, Partial<ExcelJS.Style>>, grow: boolean): void {
-  const styled = (variant: string, extra: Partial<ExcelJS.Style>): Partial<ExcelJS.Style> => {
+function bodyCell<T>(book: XlsxBook, column: Column<T>, input: Exclude<CellInput, null>, styles: Map<string, number>, grow: boolean): Cell {
+  const styled = (variant: string, extra: Partial<CellFormat>): number => {
     const key = `${column.kind}|${column.indent ?? 0}|${grow}|${variant}`
     let style = styles.get(key)
     if (style === undefined) {
-      const base = columnStyle(column.kind)
       // A wrapped column's cell in a row kept one line high is clipped instead: wrapped, it would spill over the rows below.
-      const alignment = { ...base.alignment, ...(column.indent ? { indent: column.indent } : {}), ...(grow ? {} : { wrapText: false }), ...extra.alignment }
-      style = { ...base, ...extra, alignment }
+      style = book.style({ ...columnFormat(column.kind), ...(column.indent ? { indent: column.indent } : {}), ...(grow ? {} : { wrapText: false }), ...extra })
       styles.set(key, style)
     }
     return style
   }
   if (typeof input === 'string') {
-    cell.value = input
-    const text: Partial<ExcelJS.Style> = looksLikeFormula(input) ? { numFmt: TEXT_FORMAT } : {}
-    if (column.kind === 'status' && isStatus(input)) cell.style = styled(`status:${input}`, { ...text, ...colours(STATUS_COLORS[input]) })
-    else if (column.kind === 'flag' && input === 'Yes') cell.style = styled('flag:yes', { ...text, ...colours(OVERDUE_COLORS) })
-    else cell.style = styled(text.numFmt ? 'text@' : 'text', text)
-    return
+    const text: Partial<CellFormat> = looksLikeFormula(input) ? { typedAsText: true } : {}
+    const variant = text.typedAsText ? '@' : ''
+    if (column.kind === 'status' && isStatus(input)) return { value: input, style: styled(`status:${input}${variant}`, { ...text, ...colours(STATUS_COLORS[input]) }) }
+    if (column.kind === 'flag' && input === 'Yes') return { value: input, style: styled(`flag:yes${variant}`, { ...text, ...colours(OVERDUE_COLORS) }) }
+    return { value: input, style: styled(`text${variant}`, text) }
   }
-  if (input instanceof Date || typeof input === 'number') {
-    cell.value = input
-    cell.style = styled('', {})
-    return
-  }
+  if (input instanceof Date || typeof input === 'number') return { value: input, style: styled('', {}) }
   const format = numberFormatFor(input.value, input.text)
   if (format === null) {
-    cell.value = input.text
-    cell.style = styled(looksLikeFormula(input.text) ? 'words@' : 'words', { alignment: { horizontal: 'right' }, ...(looksLikeFormula(input.text) ? { numFmt: TEXT_FORMAT } : {}) })
-    return
+    const typed = looksLikeFormula(input.text)
+    return { value: input.text, style: styled(typed ? 'words@' : 'words', { horizontal: 'right', ...(typed ? { typedAsText: true } : {}) }) }
   }
-  cell.value = input.value
-  cell.style = styled(`format:${format}`, { numFmt: format })
+  return { value: input.value, style: styled(`format:${format}`, { numFmt: format }) }
 }
 
-/**
- * Text is always a string cell, never a formula: exceljs stores a string as a shared string and
- * makes a formula only from `{ formula }`. Text that looks like one also gets the Text format,
- * which xlsx-zip.ts marks with Excel's quote prefix. (For the few cells outside the table: each
- * has a style object of its own.)
- */
-function textCell(cell: ExcelJS.Cell, text: string): void {
-  cell.value = text
-  if (looksLikeFormula(text)) cell.numFmt = TEXT_FORMAT
-}
-
-function colours(colors: { fill: string; text: string }): Partial<ExcelJS.Style> {
-  return { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${colors.fill}` } }, font: { name: FONT, size: SIZE, bold: true, color: { argb: `FF${colors.text}` } } }
+function colours(colors: { fill: string; text: string }): Partial<CellFormat> {
+  return { fill: `FF${colors.fill}`, font: { name: FONT, size: SIZE, bold: true, color: `FF${colors.text}` } }
 }
 
 const isStatus = (text: string): text is WigStatus => (WIG_STATUSES as readonly string[]).includes(text)
@@ -424,12 +376,6 @@ function lines(text: string, width: number): number {
     }
   }
   return Math.min(Math.max(n, 1), MAX_LINES)
-}
-
-function columnLetter(n: number): string {
-  let s = ''
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s
-  return s
 }
 
 /**

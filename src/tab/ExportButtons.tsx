@@ -17,7 +17,7 @@ const STAGE: Record<string, string> = { summary: 'Summary', measures: 'measures 
 
 /**
  * "Export for the board": the same packet and report as `pm-workbook export`, built in the browser.
- * The export code (and exceljs) loads only when asked, so the dashboard does not carry it.
+ * The export code loads only when asked, so the dashboard does not carry it.
  */
 export function ExportButtons({ dashboard, filters }: { dashboard: Dashboard; filters: Filters }) {
   const styles = useStyles()

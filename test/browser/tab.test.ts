@@ -250,7 +250,7 @@ describe('the Teams tab in Chromium', () => {
 })
 
 describe('exporting for the board from the tab', () => {
-  it('downloads the same packet as `pm-workbook export`, built in the browser, and the dashboard never loads exceljs up front', async () => {
+  it('downloads the same packet as `pm-workbook export`, built in the browser, and the dashboard never loads the packet writer up front', async () => {
     const w = workbooks[0] as Workbook
     const page = await chromium.context.newPage()
     try {
@@ -271,7 +271,7 @@ describe('exporting for the board from the tab', () => {
     } finally {
       await page.close()
     }
-    // The page's first load: its module script and what it preloads. exceljs lives in the export chunk only.
+    // The page's first load: its module script and what it preloads. The packet writer lives in the export chunk only.
     const html = readFileSync(join(DIST, 'tab.html'), 'utf8')
     const initial = [...html.matchAll(/<script[^>]+src="\.\/([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="\.\/([^"]+)"/g)].map((m) => m[1] ?? m[2] ?? '')
     expect(initial.length).toBeGreaterThan(0)

@@ -9,7 +9,6 @@ import type { IsoDate } from '../../src/domain/dates.ts'
 import { buildBoardPacket, PACKET_MIME } from '../../src/export/index.ts'
 import { numberFormatFor } from '../../src/export/packet.ts'
 import { openFileStore } from '../../src/workbook/file/file-store.ts'
-import { crc32, finishXlsx, quotePrefixed } from '../../src/export/xlsx-zip.ts'
 import { looksLikeFormula } from '../../src/export/format.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { ODD_AS_OF, writeFixtureWorkbook } from '../fixtures/odd-workbook.ts'
@@ -145,34 +144,5 @@ describe('the pieces', () => {
     for (const text of ['A=1', 'Plan', '', '1-2', 'x@y.example']) expect(looksLikeFormula(text), JSON.stringify(text)).toBe(false)
   })
 
-  it('quotePrefixed marks Text-format cell styles only, once', () => {
-    const styles = '<styleSheet><cellStyleXfs><xf numFmtId="49"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="1"/><xf numFmtId="49" fontId="2" applyNumberFormat="1"><alignment vertical="top"/></xf><xf numFmtId="49" quotePrefix="1"/></cellXfs></styleSheet>'
-    expect(quotePrefixed(styles)).toBe(
-      '<styleSheet><cellStyleXfs><xf numFmtId="49"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="1"/><xf numFmtId="49" fontId="2" applyNumberFormat="1" quotePrefix="1"><alignment vertical="top"/></xf><xf numFmtId="49" quotePrefix="1"/></cellXfs></styleSheet>',
-    )
-  })
 
-  it.each(['STORE', 'DEFLATE'] as const)('the zip rewrite keeps every part\'s content, deflated, with the quote prefix added (%s in)', async (compression) => {
-    const zip = new JSZip()
-    zip.file('xl/styles.xml', '<styleSheet><cellXfs><xf numFmtId="49"/></cellXfs></styleSheet>')
-    zip.file('xl/worksheets/sheet1.xml', 'x'.repeat(5000))
-    zip.file('docProps/app.xml', 'é ü')
-    zip.file('empty.txt', '')
-    const bytes = new Uint8Array(await zip.generateAsync({ type: 'uint8array', compression }))
-    const finished = await finishXlsx(bytes)
-    if (compression === 'STORE') expect(finished.length).toBeLessThan(bytes.length)
-    const patched = await JSZip.loadAsync(finished, { checkCRC32: true })
-    expect(await patched.file('xl/styles.xml')?.async('string')).toBe('<styleSheet><cellXfs><xf numFmtId="49" quotePrefix="1"/></cellXfs></styleSheet>')
-    expect(await patched.file('xl/worksheets/sheet1.xml')?.async('string')).toBe('x'.repeat(5000))
-    expect(await patched.file('docProps/app.xml')?.async('string')).toBe('é ü')
-    expect(await patched.file('empty.txt')?.async('string')).toBe('')
-  })
-
-  it('leaves a deflated zip with nothing to change as it was, and anything not a zip too', async () => {
-    const plain = new Uint8Array(await new JSZip().file('a.txt', 'a'.repeat(100)).generateAsync({ type: 'uint8array', compression: 'DEFLATE' }))
-    expect(await finishXlsx(plain)).toBe(plain)
-    const junk = new TextEncoder().encode('not a zip at all')
-    expect(await finishXlsx(junk)).toBe(junk)
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)
-  })
 })

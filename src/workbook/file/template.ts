@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from './exceljs.ts'
 import { parseIsoDate } from '../../domain/dates.ts'
 import { exhaustiveSwitchError } from '../../domain/result.ts'
 import { TABLE_NAMES, type TableName } from '../contract.ts'
@@ -134,8 +135,8 @@ export function addTableSheet(workbook: ExcelJS.Workbook, name: TableName, data:
   })
 }
 
-export function buildWorkbook(tables: Record<TableName, TableContent>): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook()
+export async function buildWorkbook(tables: Record<TableName, TableContent>): Promise<ExcelJS.Workbook> {
+  const workbook = new (await loadExcelJS()).Workbook()
   workbook.creator = 'pm-workbook'
   for (const name of SHEET_ORDER) addTableSheet(workbook, name, tables[name])
   return workbook
@@ -143,7 +144,7 @@ export function buildWorkbook(tables: Record<TableName, TableContent>): ExcelJS.
 
 /** Writes the tables to `path` as a new workbook, replacing any file there (the CLI decides whether that is allowed). */
 export async function writeTablesWorkbook(path: string, tables: Record<TableName, TableContent>): Promise<void> {
-  await saveWorkbookAtomically(buildWorkbook(tables), path)
+  await saveWorkbookAtomically(await buildWorkbook(tables), path)
 }
 
 /** The eight contract tables with their headers and no rows: a district's blank starting point. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
 import { access, lstat, open, readlink, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from './exceljs.ts'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { StoreError } from '../store.ts'
 import { checkDeclaredSize, checkUnzippedSize, type ZipSizeError } from './zip-size.ts'
@@ -130,7 +131,7 @@ export async function readWorkbookBytes(path: string, options: LoadOptions = {})
 
 /** exceljs's load of bytes `readWorkbookBytes` passed. */
 export async function workbookFromBytes(bytes: Buffer, path: string): Promise<Result<ExcelJS.Workbook, StoreError>> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcelJS()).Workbook()
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer)
   } catch (error) {
@@ -235,15 +236,16 @@ const escapeXstring = (text: string) => text.replace(TO_ESCAPE, (m) => `_x${m.ch
  * afterwards.
  */
 async function withEscapedText<T>(wb: ExcelJS.Workbook, write: () => Promise<T>): Promise<T> {
+  const { ValueType } = await loadExcelJS()
   const restore: (() => void)[] = []
   for (const ws of wb.worksheets) {
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
         const value = cell.value
-        if (cell.type === ExcelJS.ValueType.String && typeof value === 'string' && NEEDS_ESCAPE.test(value)) {
+        if (cell.type === ValueType.String && typeof value === 'string' && NEEDS_ESCAPE.test(value)) {
           cell.value = escapeXstring(value)
           restore.push(() => (cell.value = value))
-        } else if (cell.type === ExcelJS.ValueType.RichText && typeof value === 'object' && value !== null && 'richText' in value) {
+        } else if (cell.type === ValueType.RichText && typeof value === 'object' && value !== null && 'richText' in value) {
           if (!value.richText.some((run) => NEEDS_ESCAPE.test(run.text))) return
           cell.value = { ...value, richText: value.richText.map((run) => ({ ...run, text: escapeXstring(run.text) })) }
           restore.push(() => (cell.value = value))

@@ -39,8 +39,8 @@ const problemsAt = (workbook: RawWorkbook, table: TableName, column: string): st
     .map((p) => p.message)
 
 /** The list validation the template writes in the first data row of `column`, or undefined. */
-function dropDown(table: TableName, column: string): string | undefined {
-  const workbook = buildWorkbook(emptyTables())
+async function dropDown(table: TableName, column: string): Promise<string | undefined> {
+  const workbook = await buildWorkbook(emptyTables())
   const sheet = workbook.getWorksheet(TABLE_LAYOUTS[table].sheet)
   const index = TABLE_LAYOUTS[table].columns.findIndex((c) => c.header === column) + 1
   const validation = sheet?.getCell(2, index).dataValidation
@@ -77,22 +77,22 @@ describe('the contract column table', () => {
 
   it.each(choiceColumns.map(({ table, column }) => [`${table}.${column.name}`, table, column] as const))(
     '%s: the drop-down the template offers is exactly what the codec accepts',
-    (_, table, column: Column) => {
+    async (_, table, column: Column) => {
       const choices = column.choices ?? []
-      expect(dropDown(table, column.name)).toBe(`"${choices.join(',')}"`)
+      expect(await dropDown(table, column.name)).toBe(`"${choices.join(',')}"`)
       for (const choice of choices) expect(problemsAt(withCell(table, column.name, choice), table, column.name), choice).toEqual([])
       expect(problemsAt(withCell(table, column.name, 'Nonsense'), table, column.name)).toEqual([`${column.name} should be one of ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}; found "Nonsense"`])
     },
   )
 
-  it('adding a choice to a column changes both what the codec accepts and what the template offers', () => {
+  it('adding a choice to a column changes both what the codec accepts and what the template offers', async () => {
     // The vocabulary is one array shared by the table, the decoder and the layout: grow it in place.
     const choices = COLUMNS.WIGs.Kind.choices as unknown as string[]
     expect(problemsAt(withCell('WIGs', 'Kind', 'Stretch'), 'WIGs', 'Kind')).toHaveLength(1)
     choices.push('Stretch')
     try {
       expect(problemsAt(withCell('WIGs', 'Kind', 'Stretch'), 'WIGs', 'Kind')).toEqual([])
-      expect(dropDown('WIGs', 'Kind')).toBe('"Numeric,Milestone,Stretch"')
+      expect(await dropDown('WIGs', 'Kind')).toBe('"Numeric,Milestone,Stretch"')
     } finally {
       choices.pop()
     }
