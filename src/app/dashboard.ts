@@ -21,8 +21,8 @@ export type WigView = WigSummary & {
   strategy: Strategy | null
   /** The StartDate cell (t0 when given). */
   startDate: IsoDate | null
-  /** The WIG's own check-ins counted as of the as-of date, oldest first. */
-  readings: Point[]
+  /** The WIG's own check-ins counted as of the as-of date, oldest first, with the note each was logged with. */
+  readings: (Point & { note: string })[]
   /** The straight line the status rules measure against: (t0, B) to (t1, T). Numeric WIGs with a target date only. */
   line: { start: Point; end: Point } | null
   /** Action steps neither Done nor Cancelled. */
@@ -141,7 +141,9 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
     const wig = wigById.get(summary.id)
     const units = wig ? wigUnits(wig) : { scale: summary.scale, unit: summary.unit }
     const point = (date: IsoDate, value: number): Point => ({ date, value, text: formatValue(value, units) })
-    const readings = summary.kind === 'Numeric' ? ownReadings(summary.id, checkInsOf.get(summary.id) ?? [], asOf).map((r) => point(r.date, r.value)) : []
+    const own = checkInsOf.get(summary.id) ?? []
+    const noteAt = summary.kind === 'Numeric' ? new Map(own.map((c) => [c.position, c.note])) : null
+    const readings = noteAt ? ownReadings(summary.id, own, asOf).map((r) => ({ ...point(r.date, r.value), note: noteAt.get(r.position) ?? '' })) : []
     const strategy = strategyOf.get(summary.strategyId) ?? null
     return {
       ...summary,

@@ -224,7 +224,8 @@ export function boardView(dashboard: Dashboard, options: BoardOptions = {}): Boa
       staleDays: w.stale && latest ? daysBetween(latest.date, dashboard.asOf) : null,
       stepsAreCurrentNotAsOf: w.stepsAreCurrentNotAsOf,
       steps: w.steps,
-      readings: w.readings,
+      // Values only: a check-in's note goes in the history (seriesOf), where a public edition blanks it.
+      readings: w.readings.map((r) => ({ date: r.date, value: r.value, text: r.text })),
       line: w.line,
       milestone: w.kind === 'Milestone' ? { dueDates: counted.map((s) => s.dueDate), done: counted.filter((s) => s.status === 'Done').length } : null,
     }
@@ -301,7 +302,7 @@ function seriesOf(wigs: readonly BoardWig[], kept: readonly WigView[], measures:
       cadence: '',
       targetText: view?.targetText ?? null,
       dueDate: w.targetDate,
-      history: w.readings.map((r) => ({ date: r.date, value: r.value, text: r.text, note: '' })),
+      history: (view?.readings ?? []).map((r) => ({ date: r.date, value: r.value, text: r.text, note: isPublic ? '' : r.note })),
     }
     const rest = (measuresOf.get(w.id) ?? []).map(
       (m): BoardSeries => ({

@@ -42,14 +42,14 @@ function change(table: string, key: string, at: string, over: Partial<ChangeEntr
 }
 
 describe('buildDashboard: a WIG’s readings', () => {
-  it('are its own check-ins up to the as-of date, oldest first, in its unit', () => {
+  it('are its own check-ins up to the as-of date, oldest first, in its unit, each with its note', () => {
     const view = wigOf(
       build(
         plan({
           wigs: [percentGoal({ id: 'W1' }), percentGoal({ id: 'W2' })],
           measures: [measure({ id: 'M1', wigId: 'W1' })],
           checkIns: [
-            checkIn('2026-02-10', 0.45, { wigId: 'W1' }),
+            checkIn('2026-02-10', 0.45, { wigId: 'W1', note: 'after the winter benchmark' }),
             checkIn('2026-01-10', 0.43, { wigId: 'W1' }),
             checkIn('2026-03-31', 0.46, { wigId: 'W1' }),
             checkIn('2026-04-01', 0.6, { wigId: 'W1' }), // after as-of
@@ -63,9 +63,9 @@ describe('buildDashboard: a WIG’s readings', () => {
       'W1',
     )
     expect(view.readings).toEqual([
-      { date: '2026-01-10', value: 0.43, text: '43%' },
-      { date: '2026-02-10', value: 0.45, text: '45%' },
-      { date: '2026-03-31', value: 0.46, text: '46%' },
+      { date: '2026-01-10', value: 0.43, text: '43%', note: '' },
+      { date: '2026-02-10', value: 0.45, text: '45%', note: 'after the winter benchmark' },
+      { date: '2026-03-31', value: 0.46, text: '46%', note: '' },
     ])
   })
 

@@ -7,6 +7,7 @@ import type { IsoDate } from '../../src/domain/dates.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { ODD_AS_OF, ODD_EXPECTED, writeFixtureWorkbook } from '../fixtures/odd-workbook.ts'
+import { readTables } from '../fixtures/xlsx-tables.ts'
 import { readPacket, sheetRows, statusJson, stepsJson } from './packet-reader.ts'
 
 /**
@@ -87,6 +88,17 @@ describe.each([
     expect(sheet.rows.map((r) => key(r['WIG'], r['Action step'], r['Status'])).sort()).toEqual(steps.map((s) => key(s.wigId, s.title, s.status)).sort())
     for (const row of sheet.rows) expect(['Yes', 'No']).toContain(row['Overdue'])
     for (const row of sheet.rows.filter((r) => r['Due'] !== null)) expect(row['Due']).toBeInstanceOf(Date)
+  })
+
+  it("lists each WIG's own check-ins up to the as-of date with the note each was logged with", async () => {
+    const source = await readTables(file())
+    const day = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? ''))
+    const own = (source['CheckIns'] ?? []).filter((c) => String(c['measureid'] ?? '').trim() === '' && typeof c['value'] === 'number' && day(c['date']) <= asOf && day(c['date']) !== '')
+    const noted = own.filter((c) => String(c['note'] ?? '').trim() !== '')
+    expect(noted.length, 'the workbook has WIG check-ins with notes').toBeGreaterThan(0)
+    const sheet = sheetRows(await readPacket(out), 'Measures & check-ins', 'WIG')
+    const shown = new Set(sheet.rows.filter((r) => r['Type'] === 'WIG').map((r) => `${String(r['WIG'])} ${day(r['Check-in date'])} ${String(r['Note'] ?? '')}`))
+    for (const c of noted) expect(shown, `${String(c['wigid'])} on ${day(c['date'])}`).toContain(`${String(c['wigid']).trim()} ${day(c['date'])} ${String(c['note']).trim()}`)
   })
 
   it('is print-ready: landscape, one page wide, header row repeated, header and footer with title, as-of date and page numbers', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { goalText, progressText, showDate, trendLabel } from '../../src/tab/text.ts'
 import { iso, wigView } from './wig-view.ts'
 
-const point = (date: string, value: number, text: string) => ({ date: iso(date), value, text })
+const point = (date: string, value: number, text: string) => ({ date: iso(date), value, text, note: '' })
 
 describe('showDate: a calendar day reads the same in every time zone', () => {
   it.each([
