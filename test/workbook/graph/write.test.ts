@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FaultPlan } from '../../../src/workbook/graph/chain/faults.ts'
-import type { Audit, UpdateRow } from '../../../src/workbook/store.ts'
+import type { Audit, UpdateRow, WorkbookStore } from '../../../src/workbook/store.ts'
 import { BASE, ITEM, LOG_HEADERS, fakeClock, openFakeStore, graphError, sampleWorkbook, type FakeGraph, type SubRequest } from './fake-graph.ts'
 
 const audit: Audit = { changeId: 'chg-1', at: '2025-01-06T09:00:00Z', by: 'ana@district.org', source: 'test' }
@@ -24,6 +24,18 @@ function benBlocksTheStepJustBeforeOurWrite(graph: FakeGraph): void {
     }
     return undefined
   }
+}
+
+/** Ben's Blocked is back, the caller heard the conflict, and the ChangeLog says so: In progress → Blocked → Done → Blocked. */
+function expectBensChangeBackAndAConflict(result: Awaited<ReturnType<WorkbookStore['updateRow']>>, graph: FakeGraph): void {
+  expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
+  expect(!result.ok && result.error.kind === 'conflict' && result.error.race).toEqual({ restored: true })
+  expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Blocked')
+  expect(graph.table('ChangeLog').rows.map((r) => [r[2], r[6], r[7]])).toEqual([
+    ['excel', 'In progress', 'Blocked'],
+    ['test', 'Blocked', 'Done'],
+    ['test (undone: conflict)', 'Done', 'Blocked'],
+  ])
 }
 
 const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock(), session?: 'none' | 'persistent') =>
@@ -228,16 +240,20 @@ describe('Graph store writes that touch one row', () => {
     const graph = sampleWorkbook()
     benBlocksTheStepJustBeforeOurWrite(graph)
     const { store } = open(graph, [{ match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } }])
-    const result = await store.updateRow(markDone)
-    expect(!result.ok && result.error.kind === 'conflict' && result.error.conflicts).toEqual([{ column: 'Status', seen: 'In progress', now: 'Blocked', value: 'Done' }])
-    expect(!result.ok && result.error.kind === 'conflict' && result.error.race).toEqual({ restored: true })
-    // Their change is back, and the ChangeLog says so: In progress → Blocked → Done → Blocked.
-    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Blocked')
-    expect(graph.table('ChangeLog').rows.map((r) => [r[2], r[6], r[7]])).toEqual([
-      ['excel', 'In progress', 'Blocked'],
-      ['test', 'Blocked', 'Done'],
-      ['test (undone: conflict)', 'Done', 'Blocked'],
+    expectBensChangeBackAndAConflict(await store.updateRow(markDone), graph)
+  })
+
+  // The same race when no retry is left: every try's answer is lost and only the last one landed.
+  // The read-back that finds its ChangeId also reads the ChangeLog, so it never says "saved" over
+  // a colleague's change either.
+  it('puts a change it never saw back and reports a conflict when only the final read-back finds its write', async () => {
+    const graph = sampleWorkbook()
+    benBlocksTheStepJustBeforeOurWrite(graph)
+    const { store } = open(graph, [
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'drop' }, times: 3 },
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } },
     ])
+    expectBensChangeBackAndAConflict(await store.updateRow(markDone), graph)
   })
 
   it('still reports "saved" when a retry finds its write landed over exactly what it saw', async () => {

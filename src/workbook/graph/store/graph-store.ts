@@ -15,7 +15,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, updateLanded, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -134,6 +134,8 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     changeId: string,
     attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null, E>>,
     sweep: (ctx: WriteContext, receipt: WriteReceipt) => Promise<Round<number>>,
+    /** After every try's answer was lost: whether the write landed, read only. By default its ChangeId in the ChangeLog. */
+    hasLanded: (ctx: WriteContext) => Promise<Round<boolean, E>> = (ctx) => changeIdLogged(ctx, changeId),
   ): Promise<Result<WriteReceipt, E | StoreError>> => {
     // An action this store already sent may have landed: it reads back before sending again.
     const state: AttemptState = { recheck: attempted.has(changeId), logged: false, sentLogRows: 0 }
@@ -174,15 +176,20 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     // The last try's outcome is unknown: a write that landed must not be reported as failed, so
     // its ChangeId is looked for first (issue 14). One that lands even later is found by a retry
     // with the same ChangeId, which never writes twice.
-    if (sentThisCall && (await landed(changeId))) return ok({ applied: true, changeLogRows: loggedRows + uncertainLogRows })
+    if (!sentThisCall) return err(lastError)
+    const ctx = await context()
+    if (!ctx.ok) return err(lastError)
+    const found = await hasLanded(ctx.value)
+    // It landed over a change it never saw: that was put back, and the caller hears the conflict.
+    if (found.kind === 'failed' && found.error.kind === 'conflict') return err(found.error)
+    if (found.kind === 'done' && found.value) return ok({ applied: true, changeLogRows: loggedRows + uncertainLogRows })
     return err(lastError)
   }
 
-  const landed = async (changeId: string): Promise<boolean> => {
-    const ctx = await context()
-    if (!ctx.ok) return false
-    const read = await readHeaders(ctx.value, 'ChangeLog', { keys: false, changeIds: true, rowAt: null })
-    return read.kind === 'done' && read.value.changeIds?.includes(changeId) === true
+  // Not found or not readable: either way the caller hears the last try's failure.
+  const changeIdLogged = async (ctx: WriteContext, changeId: string): Promise<Round<boolean, never>> => {
+    const read = await readHeaders(ctx, 'ChangeLog', { keys: false, changeIds: true, rowAt: null })
+    return { kind: 'done', value: read.kind === 'done' && read.value.changeIds?.includes(changeId) === true }
   }
 
   // After a 500 "further access to the session is not expected"; after a 502/503 with no known
@@ -211,6 +218,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
         }
       },
       (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
+      (ctx) => updateLanded(ctx, command),
     )
 
   const appendRows = (command: AppendRows) => {

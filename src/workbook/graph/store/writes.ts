@@ -316,12 +316,8 @@ export async function updateOnce(ctx: WriteContext, command: UpdateRow, options:
   switch (plan.value.kind) {
     case 'alreadyApplied': {
       if (!mayHaveLanded) return { kind: 'done', value: { kind: 'alreadyThere' } }
-      const raced = await landedOverUnseen(ctx, command, located.value.log)
-      if (raced.kind !== 'done') return raced
-      if (raced.value.length === 0) return { kind: 'done', value: { kind: 'alreadyThere' } }
-      const restored = await putTheirsBack(ctx, command, { target, log: located.value.log, row, conflicts: raced.value })
-      const conflicts = raced.value.map(({ logIndex: _, ...conflict }) => conflict)
-      return { kind: 'failed', error: { kind: 'conflict', table, key, conflicts, race: { restored } } }
+      const seen = await landedOverNothingUnseen(ctx, command, located.value)
+      return seen.kind === 'done' ? { kind: 'done', value: { kind: 'alreadyThere' } } : seen
     }
     case 'logOnly': {
       options.sentLogRows = plan.value.changeLogRows.length
@@ -403,6 +399,32 @@ async function landedOverUnseen(ctx: WriteContext, command: UpdateRow, log: Tabl
     conflicts.push({ column, seen: at('OldValue', i), now: at('NewValue', before), value: at('NewValue', i), logIndex: i })
   }
   return { kind: 'done', value: conflicts }
+}
+
+/**
+ * Our write is known to have landed without our seeing its answer: done when it overwrote nothing
+ * we had not seen, otherwise their change goes back and the caller hears "conflict".
+ */
+async function landedOverNothingUnseen(ctx: WriteContext, command: UpdateRow, located: Located): Promise<Round<null>> {
+  const raced = await landedOverUnseen(ctx, command, located.log)
+  if (raced.kind !== 'done') return raced
+  if (raced.value.length === 0) return { kind: 'done', value: null }
+  const restored = await putTheirsBack(ctx, command, { target: located.target, log: located.log, row: located.row, conflicts: raced.value })
+  const conflicts = raced.value.map(({ logIndex: _, ...conflict }) => conflict)
+  return { kind: 'failed', error: { kind: 'conflict', table: command.table, key: command.key, conflicts, race: { restored } } }
+}
+
+/**
+ * After every try's answer was lost: whether this update landed, read and never written again
+ * (the tries are spent). One that landed over a change it never saw is put back and reported as
+ * a conflict, exactly as a retry that finds its ChangeId would.
+ */
+export async function updateLanded(ctx: WriteContext, command: UpdateRow): Promise<Round<boolean>> {
+  const located = await locateRow(ctx, command.table, command.key, true)
+  if (located.kind !== 'done') return located
+  if (located.value.changeIds?.includes(command.audit.changeId) !== true) return { kind: 'done', value: false }
+  const seen = await landedOverNothingUnseen(ctx, command, located.value)
+  return seen.kind === 'done' ? { kind: 'done', value: true } : seen
 }
 
 /**
