@@ -35,7 +35,7 @@ export const UI_PACKAGES = ['react', 'react-dom', '@fluentui/*', '@tanstack/*', 
 /** Pages: entry points a browser loads. DESIGN.md's cli row, "anything but the pages", excludes them. */
 const PAGES = ['tab', 'taskpane', 'start', 'pages'] as const
 
-const ALL_FOLDERS = ['domain', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'pages', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
+const ALL_FOLDERS = ['domain', 'zip', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'pages', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
 
 /**
  * Rows keyed by folder under `src/`; a file belongs to the longest key that prefixes its path
@@ -57,10 +57,12 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   },
   'workbook/file': {
     env: 'node',
-    imports: ['workbook/file', 'workbook', 'domain'],
+    imports: ['workbook/file', 'workbook', 'domain', 'zip'],
     packages: ['exceljs'],
     source: 'DESIGN.md: "adapters: workbook, domain, and their library: exceljs, node:* (file)"',
   },
+  // Not in DESIGN.md: the zip container both the packet (export) and the file backend's saves write, so neither holds a copy.
+  zip: { env: 'iso', imports: ['zip'], packages: [], source: 'not in DESIGN.md: one zip writer for the board packet and the file backend (issue 12, issue 14)' },
   app: {
     env: 'iso',
     imports: ['app', 'domain', 'workbook'],
@@ -82,7 +84,7 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   },
   export: {
     env: 'browser',
-    imports: ['export', 'app', 'domain'],
+    imports: ['export', 'app', 'domain', 'zip'],
     packages: ['exceljs'],
     source: 'DESIGN.md: "export: app, domain, exceljs"; loaded lazily by the pages',
   },

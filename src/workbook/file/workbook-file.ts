@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs'
 import { access, lstat, open, readlink, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type ExcelJS from 'exceljs'
+import { deflateStoredParts } from './deflate-parts.ts'
 import { loadExcelJS } from './exceljs.ts'
 import { err, ok, type Result } from '../../domain/result.ts'
 import type { StoreError } from '../store.ts'
@@ -328,7 +329,7 @@ export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string,
   const target = await saveTarget(path)
   const old = await statIfExists(target)
   if (old) await refuseReadOnly(path, target, old)
-  const bytes = new Uint8Array(await withEscapedText(wb, () => wb.xlsx.writeBuffer()))
+  const bytes = deflateStoredParts(Buffer.from(await withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }))))
   const folder = dirname(target)
   const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   const handle = await open(temp, 'wx', old ? old.mode & 0o7777 : 0o666)
