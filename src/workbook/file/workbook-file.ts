@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { constants, type Stats } from 'node:fs'
-import { access, lstat, open, readlink, realpath, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { access, lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type ExcelJS from 'exceljs'
 import { deflateStoredParts } from './deflate-parts.ts'
@@ -319,6 +319,45 @@ async function verifySaved(temp: string, path: string, wb: ExcelJS.Workbook, opt
   if (failure !== null) throw new SaveNotVerified(path, failure)
 }
 
+const tempName = (target: string) => `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+/** How old a dead process's temp copy must be before it goes: a save on another machine sharing the folder is over by then. */
+export const STALE_COPY_MS = 10 * 60_000
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but is someone else's.
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+/**
+ * The temp copies of this workbook's saves that a process left when it died mid-save (kill -9,
+ * a power cut): its process is gone and the copy is old. They would otherwise stay beside the
+ * workbook, and a synced folder would upload each one. Returns the names removed; never throws.
+ */
+export async function removeStaleSaveCopies(path: string, now: number = Date.now()): Promise<string[]> {
+  try {
+    const target = await saveTarget(path)
+    const folder = dirname(target)
+    const prefix = `.${basename(target)}.`
+    const removed: string[] = []
+    for (const name of await readdir(folder)) {
+      if (!name.startsWith(prefix)) continue
+      const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1]
+      if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue
+      const info = await stat(join(folder, name)).catch(() => null)
+      if (!info?.isFile() || now - info.mtimeMs < STALE_COPY_MS) continue
+      if (await unlink(join(folder, name)).then(() => true, () => false)) removed.push(name)
+    }
+    return removed
+  } catch {
+    return []
+  }
+}
+
 /**
  * Temp file in the target's folder (so the rename stays on one file system), with the old
  * file's mode and owner, fsync, read back, rename over the target, fsync the folder: a crash
@@ -331,7 +370,8 @@ export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string,
   if (old) await refuseReadOnly(path, target, old)
   const bytes = deflateStoredParts(Buffer.from(await withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }))))
   const folder = dirname(target)
-  const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  await removeStaleSaveCopies(target)
+  const temp = join(folder, tempName(target))
   const handle = await open(temp, 'wx', old ? old.mode & 0o7777 : 0o666)
   try {
     try {

@@ -1,9 +1,10 @@
-import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fileError, loadWorkbook, SaveNotVerified, saveWorkbookAtomically, WorkbookReadOnly } from '../../../src/workbook/file/workbook-file.ts'
+import { fileError, loadWorkbook, SaveNotVerified, saveWorkbookAtomically, STALE_COPY_MS, WorkbookReadOnly } from '../../../src/workbook/file/workbook-file.ts'
 import { storedZip } from './unzip.ts'
 import { describeError } from '../../../src/messages/errors.ts'
 
@@ -78,6 +79,29 @@ describe('saving a workbook atomically', () => {
     await expect(saveWorkbookAtomically(broken, path)).rejects.toThrow('disk full')
     expect(await readFile(path)).toEqual(before)
     expect(await readdir(dir)).toEqual(['plan.xlsx'])
+  })
+
+  // Drill 3 of issue 14 (kill -9 of the server every few seconds) once left a copy behind.
+  it("removes the old temp copies of processes that died mid-save, and nobody else's", async () => {
+    const path = join(dir, 'plan.xlsx')
+    await oneSheet('old').xlsx.writeFile(path)
+    const dead = spawnSync(process.execPath, ['-e', '']).pid
+    const longAgo = new Date(Date.now() - 2 * STALE_COPY_MS)
+    const copies = {
+      deadAndOld: `.plan.xlsx.${dead}.0123456789ab.tmp`,
+      deadButRecent: `.plan.xlsx.${dead}.abcdef012345.tmp`,
+      aliveAndOld: `.plan.xlsx.${process.ppid}.a1b2c3d4e5f6.tmp`,
+      anotherWorkbook: `.budget.xlsx.${dead}.0123456789ab.tmp`,
+      notOurs: `.plan.xlsx.${dead}.notatempname.tmp`,
+    }
+    for (const name of Object.values(copies)) {
+      await writeFile(join(dir, name), 'half a zip')
+      if (name !== copies.deadButRecent) await utimes(join(dir, name), longAgo, longAgo)
+    }
+    await saveWorkbookAtomically(oneSheet('new'), path)
+    const left = await readdir(dir)
+    expect(left).not.toContain(copies.deadAndOld)
+    expect(left.sort()).toEqual(['plan.xlsx', copies.deadButRecent, copies.aliveAndOld, copies.anotherWorkbook, copies.notOurs].sort())
   })
 
   it('fails without touching anything when the folder does not exist', async () => {
