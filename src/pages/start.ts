@@ -51,9 +51,11 @@ async function readAppConfig(fetchJson: (path: string) => Promise<unknown>): Pro
 }
 
 export async function startPage(options: StartOptions): Promise<Started> {
+  // Both files come from the page's own server: asked for together, one round trip instead of two.
+  const configRead = readAppConfig(options.fetchJson)
   const found = await findSource(options.params, options.fetchJson)
   if (!found.ok && found.error.kind !== 'noLocalServer') return { kind: 'noWorkbook', message: describeSourceError(found.error) }
-  const config = await readAppConfig(options.fetchJson)
+  const config = await configRead
   if (!config.ok) return { kind: 'noWorkbook', message: config.message }
   const link = found.ok ? null : (options.documentUrl ?? config.value?.defaultWorkbook ?? null)
   if (!found.ok && link === null) return { kind: 'noWorkbook', message: describeSourceError(found.error) }

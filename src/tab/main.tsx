@@ -5,7 +5,10 @@ import { completeAuthRedirect } from '../auth/sign-in.ts'
 import { startPage } from '../pages/start.ts'
 import { parseThemeName } from '../ui/theme.ts'
 import { fetchSameOriginJson } from '../workbook/graph/page-source.ts'
+import { todayIso } from '../domain/dates.ts'
 import { App } from './App.tsx'
+import { dashboardQuery } from './use-dashboard.ts'
+import { parseViewState } from './view-state.ts'
 import { detectHost } from './host.ts'
 
 async function start(): Promise<void> {
@@ -23,9 +26,16 @@ async function start(): Promise<void> {
   if (host.kind === 'teams' && host.subPageId && !window.location.hash) window.location.hash = `#/${host.subPageId}`
   const root = document.getElementById('root')
   if (!root) throw new Error('tab.html lacks #root')
+  const queries = new QueryClient()
+  // The workbook is read while React renders the page around it, not after: the same query the
+  // overview asks for, so it finds the read under way.
+  if (started.kind === 'ready') {
+    const today = todayIso()
+    void queries.prefetchQuery(dashboardQuery(started.source, parseViewState(window.location.search, window.location.hash).asOf ?? today, today))
+  }
   createRoot(root).render(
     <StrictMode>
-      <QueryClientProvider client={new QueryClient()}>
+      <QueryClientProvider client={queries}>
         <App host={host} started={started} requestedTheme={parseThemeName(params.get('theme'))} />
       </QueryClientProvider>
     </StrictMode>,

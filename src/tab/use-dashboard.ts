@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery } from '@tanstack/react-query'
 import { loadDashboard, type Dashboard } from '../app/dashboard.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import { describeError } from '../messages/errors.ts'
@@ -19,8 +19,8 @@ export class ReadFailure extends Error {
  * it and refetches when the window regains focus. It does not retry: the Graph client already
  * retries throttling and dropped connections, so more tries here would only report an outage later.
  */
-export function useDashboard(source: WorkbookSource, asOf: IsoDate, today: IsoDate) {
-  return useQuery<Dashboard, Error>({
+export function dashboardQuery(source: WorkbookSource, asOf: IsoDate, today: IsoDate) {
+  return queryOptions<Dashboard, Error>({
     queryKey: ['dashboard', source.location.baseUrl, source.location.itemPath, asOf, today],
     queryFn: async () => {
       const store = openPageStore(source)
@@ -36,6 +36,10 @@ export function useDashboard(source: WorkbookSource, asOf: IsoDate, today: IsoDa
     staleTime: 30_000,
     refetchOnWindowFocus: true,
   })
+}
+
+export function useDashboard(source: WorkbookSource, asOf: IsoDate, today: IsoDate) {
+  return useQuery(dashboardQuery(source, asOf, today))
 }
 
 /**
