@@ -6,7 +6,7 @@ import { StatusBadge } from '../ui/StatusBadge.tsx'
 import { useSurfaceStyles } from '../ui/surface.ts'
 import { ManualNote } from './ManualNote.tsx'
 import { StepTable } from './StepTable.tsx'
-import { chartDescription, goalText, latestText, progressText, showDate } from './text.ts'
+import { chartDescription, goalText, latestText, notedReadings, progressText, showDate } from './text.ts'
 import { routeHash } from './view-state.ts'
 
 // The chart is the heaviest part of the detail view and the overview never shows it.
@@ -40,6 +40,7 @@ export function WigDetail({ dashboard, wigId }: { dashboard: Dashboard; wigId: s
   const measures = dashboard.measures.filter((m) => m.wigId === wig.id)
   const progress = progressText(wig)
   const latest = latestText(wig)
+  const noted = notedReadings(wig)
   return (
     <article className={styles.page} aria-labelledby="wig-title">
       <BackLink />
@@ -70,6 +71,22 @@ export function WigDetail({ dashboard, wigId }: { dashboard: Dashboard; wigId: s
             <Suspense fallback={<Skeleton aria-label="Loading the chart"><SkeletonItem style={{ height: 200 }} /></Skeleton>}>
               <TrajectoryChart points={wig.readings} line={wig.line} asOf={dashboard.asOf} format={(v) => textOf(wig, v)} description={chartDescription(wig)} />
             </Suspense>
+          )}
+          {noted.length > 0 && (
+            <>
+              <h4 className={styles.h4}>What the latest check-ins say</h4>
+              <ul className={styles.list} aria-label="Notes with the latest check-ins">
+                {noted.map((r, i) => (
+                  <li key={`${r.date}-${i}`}>
+                    <time dateTime={r.date} className={styles.muted}>
+                      {showDate(r.date)}
+                    </time>
+                    <span className={styles.muted}>, {r.text}: </span>
+                    {r.note}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </section>
       )}

@@ -57,3 +57,8 @@ export function chartDescription(wig: WigView): string {
 export function rangeText(wig: WigView): string | null {
   return wig.baseline === null || wig.target === null ? null : formatRange(wig.baseline, wig.target, wig)
 }
+
+/** The WIG's own check-ins logged with a note, newest first: what its owner said about the latest values. */
+export function notedReadings(wig: Pick<WigView, 'readings'>, most = 5): WigView['readings'] {
+  return wig.readings.filter((r) => r.note.trim() !== '').slice(-most).reverse()
+}

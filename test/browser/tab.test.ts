@@ -11,6 +11,7 @@ import { WIG_STATUSES } from '../../src/domain/model.ts'
 import { writeSampleWorkbook } from '../../src/sample/write.ts'
 import { startServer, type RunningServer } from '../../src/server/server.ts'
 import { ODD_AS_OF, writeFixtureWorkbook } from '../fixtures/odd-workbook.ts'
+import { readTables } from '../fixtures/xlsx-tables.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { launchChromium } from './browser.ts'
 
@@ -156,15 +157,21 @@ describe('the Teams tab in Chromium', () => {
     }
   })
 
-  it.each([0, 1])("the detail view lists each of a WIG's steps under its owner, with its due date (%#)", async (index) => {
+  it.each([0, 1])("the detail view lists each of a WIG's steps under its owner, with its due date, and what its latest check-in notes say (%#)", async (index) => {
     const w = workbooks[index] as Workbook
     const wigs = (await statusJson(w, w.asOf)).wigs
+    const newestNote = await newestWigNotes(w)
+    expect(newestNote.size, 'the workbook has WIG check-ins with notes').toBeGreaterThan(0)
     const page = await chromium.context.newPage()
     try {
-      for (const wig of wigs.filter((x) => x.steps.total > 0).slice(0, 3)) {
+      const withSteps = wigs.filter((x) => x.steps.total > 0).slice(0, 3)
+      const withNotes = wigs.find((x) => newestNote.has(x.id) && !withSteps.includes(x))
+      for (const wig of [...withSteps, ...(withNotes ? [withNotes] : [])]) {
         const steps = (await stepsJson(w, '--wig', wig.id)).steps
         await openTab(page, w, `asOf=${w.asOf}`, `#/wig/${encodeURIComponent(wig.id)}`)
         await expect(page.getByRole('heading', { level: 2, name: wig.title }).count()).resolves.toBe(1)
+        const note = newestNote.get(wig.id)
+        if (note) await expect(page.getByRole('list', { name: 'Notes with the latest check-ins' }).getByRole('listitem').first().innerText()).resolves.toContain(note)
         expect(await page.locator('tr[data-step-id]').count()).toBe(steps.length)
         for (const step of steps) {
           const section = page.getByRole('region', { name: `Steps owned by ${step.ownerName || step.owner || '(No owner)'}`, exact: true })
@@ -278,6 +285,21 @@ describe('exporting for the board from the tab', () => {
     for (const file of initial) expect(readFileSync(join(DIST, file), 'utf8').includes('xl/workbook.xml'), file).toBe(false)
   })
 })
+
+/** Per WIG, the note of its newest own check-in (no MeasureId, a number, dated by the as-of date) that has one, read with the tests' exceljs oracle. */
+async function newestWigNotes(w: Workbook): Promise<Map<string, string>> {
+  const day = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '').trim())
+  const rows = ((await readTables(w.path))['CheckIns'] ?? []).filter(
+    (c) => String(c['measureid'] ?? '').trim() === '' && typeof c['value'] === 'number' && day(c['date']) !== '' && day(c['date']) <= w.asOf && String(c['note'] ?? '').trim() !== '',
+  )
+  const newest = new Map<string, { date: string; note: string }>()
+  for (const c of rows) {
+    const id = String(c['wigid']).trim()
+    const seen = newest.get(id)
+    if (!seen || day(c['date']) >= seen.date) newest.set(id, { date: day(c['date']), note: String(c['note']).trim() })
+  }
+  return new Map([...newest].map(([id, n]) => [id, n.note]))
+}
 
 /**
  * Every sheet's cell values, row by row, as exceljs reads them back; but the line saying where and

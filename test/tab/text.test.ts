@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { goalText, progressText, showDate, trendLabel } from '../../src/tab/text.ts'
+import { goalText, notedReadings, progressText, showDate, trendLabel } from '../../src/tab/text.ts'
 import { iso, wigView } from './wig-view.ts'
 
 const point = (date: string, value: number, text: string) => ({ date: iso(date), value, text, note: '' })
@@ -80,5 +80,23 @@ describe('trendLabel: the sparkline read out', () => {
   it('two readings with the same value and date are still two', () => {
     const readings = [point('2026-01-05', 3, '3'), point('2026-01-05', 3, '3')]
     expect(trendLabel(wigView({ readings }))).toBe('Trend: 2 check-ins, from 3 on Jan 5, 2026 to 3 on Jan 5, 2026')
+  })
+})
+
+describe("notedReadings: what the WIG's owner said about the latest values", () => {
+  it('keeps the check-ins with a note, newest first, at most five', () => {
+    const noted = (date: string, note: string) => ({ ...point(date, 1, '1'), note })
+    const readings = [
+      noted('2026-01-05', 'first'),
+      noted('2026-02-05', ''),
+      noted('2026-03-05', 'second'),
+      noted('2026-04-05', '   '),
+      noted('2026-05-05', 'third'),
+      noted('2026-06-05', 'fourth'),
+      noted('2026-07-05', 'fifth'),
+      noted('2026-08-05', 'sixth'),
+    ]
+    expect(notedReadings(wigView({ readings })).map((r) => r.note)).toEqual(['sixth', 'fifth', 'fourth', 'third', 'second'])
+    expect(notedReadings(wigView({ readings: [noted('2026-01-05', '')] }))).toEqual([])
   })
 })
