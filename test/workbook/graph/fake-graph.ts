@@ -98,8 +98,18 @@ export class FakeGraph {
       statuses.set(sub.id, reply.status)
       return { id: sub.id, status: reply.status, headers: { 'Content-Type': 'application/json', ...reply.headers }, body: reply.body ?? null }
     })
+    if (responses.reduce((n, r) => n + cellsIn(r.body), 0) > this.maxBatchCells) {
+      const refused = graphError(413, 'ResponsePayloadSizeLimitExceeded', 'responsePayloadSizeLimitExceeded')
+      return jsonResponse(refused.status, refused.body)
+    }
     return jsonResponse(200, { responses })
   }
+
+  /**
+   * A whole `$batch` reply carrying more cells than this is refused as too large, as if the
+   * service applied its response limit to the envelope too (undocumented; the client must cope).
+   */
+  maxBatchCells = Number.POSITIVE_INFINITY
 
   /** Cell of a sheet as the fake lays tables out: header on row 1 from column A, data below, a Total row last. */
   private cellAt(sheet: string, row: number, column: number): { value: CellValue; format: string } {
@@ -271,4 +281,10 @@ export function openFakeStore(graph: FakeGraph, options: { faults?: FaultPlan; c
     ...(options.session ? { session: options.session } : {}),
   })
   return { store, requests, clock }
+}
+
+/** Cells a sub-response carries in its values. */
+function cellsIn(body: unknown): number {
+  const values = typeof body === 'object' && body !== null && 'values' in body ? (body as { values: unknown }).values : null
+  return Array.isArray(values) ? values.reduce((n: number, row: unknown) => n + (Array.isArray(row) ? row.length : 0), 0) : 0
 }

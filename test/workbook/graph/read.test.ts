@@ -293,6 +293,20 @@ describe('$batch sub-response bodies (concepts/json-batching.md)', () => {
       ])
     })
 
+    it('reads the chunks in halves when the service refuses a whole batch reply as too large, every row in order', async () => {
+      const graph = bigWorkbook(20_000)
+      graph.maxCells = 40_000
+      // Three chunks of up to 40,000 cells answer 100,000 cells: more than one reply may carry here.
+      graph.maxBatchCells = 60_000
+      const { store, requests } = open(graph)
+      const result = await store.read(['CheckIns'])
+      if (!result.ok) throw new Error(describeError(result.error))
+      expect(result.value.tables.CheckIns?.rows).toEqual(graph.table('CheckIns').rows)
+      expect(result.value.tables.CheckIns?.numberFormats).toEqual(graph.table('CheckIns').formats)
+      // Round 1, then the three chunks refused together, two refused together, then each alone.
+      expect(requests).toHaveLength(6)
+    })
+
     it('halves a chunk the service still finds too large, and reads it again', async () => {
       const graph = bigWorkbook(10_000)
       graph.maxCells = 25_000

@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../../../domain/result.ts'
 import type { StoreError } from '../../store.ts'
 import { isSizeLimit, retryAfterMs } from './errors.ts'
 import { backoffMs, RETRYABLE_STATUS } from '../chain/retry.ts'
-import { expectSuccess, replyError, type GraphTransport } from '../chain/transport.ts'
+import { expectSuccess, isSuccess, replyError, type GraphReply, type GraphTransport } from '../chain/transport.ts'
 import { isRecord } from '../../../domain/records.ts'
 
 /** JSON batching (concepts/json-batching.md): ≤ 20 requests per `$batch`, relative URLs, unique ids. */
@@ -98,19 +98,45 @@ export async function sendBatch(
   requests: readonly BatchRequest[],
   options: { sessionId: string | null; repeatSafe: boolean },
 ): Promise<Result<Map<string, BatchReply>, StoreError>> {
-  const reply = await transport.send({
+  const reply = await postBatch(transport, requests, options)
+  return reply.ok ? repliesOf(transport, requests, reply.value) : reply
+}
+
+function postBatch(transport: GraphTransport, requests: readonly BatchRequest[], options: { sessionId: string | null; repeatSafe: boolean }) {
+  return transport.send({
     method: 'POST',
     path: '/$batch',
     body: batchPayload(requests, options.sessionId),
     headers: options.sessionId ? { 'workbook-session-id': options.sessionId } : {},
     repeatSafe: options.repeatSafe,
   })
-  if (!reply.ok) return reply
-  const body = expectSuccess(transport, reply.value)
+}
+
+function repliesOf(transport: GraphTransport, requests: readonly BatchRequest[], reply: GraphReply): Result<Map<string, BatchReply>, StoreError> {
+  const body = expectSuccess(transport, reply)
   if (!body.ok) return body
   const replies = parseBatchReplies(body.value)
   if (!replies.ok || requests.some((r) => !replies.value.has(r.id))) return err(unreadableReply())
   return ok(replies.value)
+}
+
+/**
+ * Reads in one `$batch`. The 5 MB limit is documented per response (GRAPH.md §6), not for a
+ * batch's whole reply; should the service refuse a whole reply as too large, the reads are asked
+ * for again in halves (each still one round trip), so a large district still loads, in more
+ * requests. Only reads: they are safe to send again.
+ */
+async function sendReads(transport: GraphTransport, requests: readonly BatchRequest[], sessionId: string | null): Promise<Result<Map<string, BatchReply>, StoreError>> {
+  const reply = await postBatch(transport, requests, { sessionId, repeatSafe: true })
+  if (!reply.ok) return reply
+  if (requests.length > 1 && !isSuccess(reply.value.status) && isSizeLimit(reply.value.body)) {
+    const half = Math.ceil(requests.length / 2)
+    const first = await sendReads(transport, requests.slice(0, half), sessionId)
+    if (!first.ok) return first
+    const second = await sendReads(transport, requests.slice(half), sessionId)
+    return second.ok ? ok(new Map([...first.value, ...second.value])) : second
+  }
+  return repliesOf(transport, requests, reply.value)
 }
 
 /**
@@ -128,7 +154,7 @@ export async function readBatch(
   for (let attempt = 1; ; attempt += 1) {
     const throttled: BatchReply[] = []
     for (let start = 0; start < pending.length; start += MAX_BATCH) {
-      const replies = await sendBatch(transport, pending.slice(start, start + MAX_BATCH), { sessionId, repeatSafe: true })
+      const replies = await sendReads(transport, pending.slice(start, start + MAX_BATCH), sessionId)
       if (!replies.ok) return replies
       for (const reply of replies.value.values()) {
         if (RETRYABLE_STATUS.has(reply.status) && !isSizeLimit(reply.body)) throttled.push(reply)
