@@ -384,8 +384,16 @@ function escapeXstring(text: string): string {
   return text.replace(NEEDS_XSTRING_ESCAPE, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
 }
 
+/** Characters XML 1.0 cannot carry at all. */
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * Text in markup. A cell's text keeps such characters as `_xHHHH_` (textElement); anywhere else
+ * (a header, a number format's unit, the title) they are dropped, as exceljs dropped them: one
+ * pasted from a word processor would otherwise make the part unreadable.
+ */
 function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+  return text.replace(NOT_XML, '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
 }
 
 function escapeAttribute(text: string): string {

@@ -117,6 +117,19 @@ describe('the packet writer, read back by exceljs and jszip', () => {
     expect(names).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="1" hidden="1">'Measures &amp; O''Brien''s'!$A$4:$C$9</definedName>`)
   })
 
+  it('drops characters XML cannot carry from a title, a header and a number format, so every part still reads', async () => {
+    const book = new XlsxBook({ creator: 'pm-workbook', title: 'Dist\u0001rict\u000B: board packet', created: new Date('2026-12-01T10:00:00Z') })
+    const sheet = book.addSheet({ ...setup('Odd'), print: { ...setup('Odd').print, oddHeader: '&LRiver\u000Bside\uFFFE && Sons' } })
+    sheet.row(1, [{ value: 12, style: book.style({ font, numFmt: '#,##0" work\u0001 orders"' }) }, { value: 'bell \u0007', style: 0 }])
+    const { workbook } = await readBack(book)
+    expect(workbook.title).toBe('District: board packet')
+    const ws = workbook.getWorksheet('Odd')
+    expect(ws?.headerFooter.oddHeader).toBe('&LRiverside && Sons')
+    expect(ws?.getCell('A1').numFmt).toBe('#,##0" work orders"')
+    // A cell keeps the character, escaped as Excel escapes it.
+    expect(ws?.getCell('B1').value).toBe('bell \u0007')
+  })
+
   it('zips every part deflated with correct CRCs, the same bytes for the same content', async () => {
     const build = async () => {
       const book = new XlsxBook({ creator: 'pm-workbook', title: 'T', created: new Date('2026-12-01T10:00:00Z') })

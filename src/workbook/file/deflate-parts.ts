@@ -13,6 +13,8 @@ export function deflateStoredParts(stored: Buffer): Buffer {
   if (!listed.ok) return stored
   const entries: ZipEntry[] = []
   for (const part of listed.value) {
+    // JSZip lists each folder as an entry of its own; an .xlsx needs none (Excel writes none).
+    if (part.name.endsWith('/') && part.size === 0) continue
     const data = partData(stored, part)
     if (data === null || part.method !== 0 || data.length !== part.size) return stored
     entries.push({ name: part.name, method: data.length > 0 ? 8 : 0, crc: crc32(data), size: data.length, data: data.length > 0 ? deflateRawSync(data) : data })

@@ -347,9 +347,12 @@ export async function removeStaleSaveCopies(path: string, now: number = Date.now
     for (const name of await readdir(folder)) {
       if (!name.startsWith(prefix)) continue
       const pid = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1]
-      if (pid === undefined || Number(pid) === process.pid || processAlive(Number(pid))) continue
+      if (pid === undefined) continue
       const info = await stat(join(folder, name)).catch(() => null)
       if (!info?.isFile() || now - info.mtimeMs < STALE_COPY_MS) continue
+      // Our own number may be an earlier run's (in a container every run is process 1): its copies predate this process.
+      const ours = Number(pid) === process.pid
+      if (ours ? info.mtimeMs >= now - process.uptime() * 1000 : processAlive(Number(pid))) continue
       if (await unlink(join(folder, name)).then(() => true, () => false)) removed.push(name)
     }
     return removed

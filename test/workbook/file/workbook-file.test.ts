@@ -93,6 +93,8 @@ describe('saving a workbook atomically', () => {
       aliveAndOld: `.plan.xlsx.${process.ppid}.a1b2c3d4e5f6.tmp`,
       anotherWorkbook: `.budget.xlsx.${dead}.0123456789ab.tmp`,
       notOurs: `.plan.xlsx.${dead}.notatempname.tmp`,
+      // In a container every run is process 1: a copy with our number from before we started is an earlier run's.
+      ourNumberEarlierRun: `.plan.xlsx.${process.pid}.fedcba987654.tmp`,
     }
     for (const name of Object.values(copies)) {
       await writeFile(join(dir, name), 'half a zip')
@@ -101,6 +103,7 @@ describe('saving a workbook atomically', () => {
     await saveWorkbookAtomically(oneSheet('new'), path)
     const left = await readdir(dir)
     expect(left).not.toContain(copies.deadAndOld)
+    expect(left).not.toContain(copies.ourNumberEarlierRun)
     expect(left.sort()).toEqual(['plan.xlsx', copies.deadButRecent, copies.aliveAndOld, copies.anotherWorkbook, copies.notOurs].sort())
   })
 

@@ -256,6 +256,23 @@ describe('Graph store writes that touch one row', () => {
     expectBensChangeBackAndAConflict(await store.updateRow(markDone), graph)
   })
 
+  it('still reports "saved" when only the final read-back finds its write and the row has been re-keyed since', async () => {
+    const graph = sampleWorkbook()
+    graph.afterBatch = (request) => {
+      // Someone renames the step's key right after our last try landed.
+      const landed = JSON.stringify(request.body).includes('"PATCH"') && graph.table('ChangeLog').rows.some((r) => r[8] === 'chg-rekeyed')
+      const step = graph.table('ActionSteps').rows[1]
+      if (landed && step) step[0] = 'S-002-renamed'
+    }
+    const { store } = open(graph, [
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'drop' }, times: 3 },
+      { match: { url: '$batch', body: '"PATCH"' }, fault: { kind: 'dropAfterSend' } },
+    ])
+    const result = await store.updateRow({ ...markDone, audit: { ...markDone.audit, changeId: 'chg-rekeyed' } })
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
+    expect(graph.table('ActionSteps').rows[1]?.[5]).toBe('Done')
+  })
+
   it('still reports "saved" when a retry finds its write landed over exactly what it saw', async () => {
     const graph = sampleWorkbook()
     graph.table('ChangeLog').rows.push(['2025-01-06T08:00:00Z', 'ben@district.org', 'excel', 'ActionSteps', 'S-002', 'Status', 'Not started', 'In progress', 'chg-earlier'])

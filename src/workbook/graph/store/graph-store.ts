@@ -15,7 +15,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, updateLanded, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, landedUpdateOverwroteNothing, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -187,7 +187,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
   }
 
   // Not found or not readable: either way the caller hears the last try's failure.
-  const changeIdLogged = async (ctx: WriteContext, changeId: string): Promise<Round<boolean, never>> => {
+  const changeIdLogged = async (ctx: WriteContext, changeId: string): Promise<{ kind: 'done'; value: boolean }> => {
     const read = await readHeaders(ctx, 'ChangeLog', { keys: false, changeIds: true, rowAt: null })
     return { kind: 'done', value: read.kind === 'done' && read.value.changeIds?.includes(changeId) === true }
   }
@@ -218,7 +218,12 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
         }
       },
       (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
-      (ctx) => updateLanded(ctx, command),
+      async (ctx) => {
+        const found = await changeIdLogged(ctx, command.audit.changeId)
+        if (!found.value) return found
+        const checked = await landedUpdateOverwroteNothing(ctx, command)
+        return checked.kind === 'done' ? found : checked
+      },
     )
 
   const appendRows = (command: AppendRows) => {

@@ -415,16 +415,17 @@ async function landedOverNothingUnseen(ctx: WriteContext, command: UpdateRow, lo
 }
 
 /**
- * After every try's answer was lost: whether this update landed, read and never written again
- * (the tries are spent). One that landed over a change it never saw is put back and reported as
- * a conflict, exactly as a retry that finds its ChangeId would.
+ * After every try's answer was lost and its ChangeId was found in the ChangeLog: the update is not
+ * sent again (the tries are spent), but one that landed over a change it never saw is treated as
+ * a retry that finds its ChangeId treats it: their text goes back (that write is the undo, logged)
+ * and the caller hears "conflict". Anything that keeps this check from running (the row gone or
+ * re-keyed since, a failed read) leaves the answer "saved": the write did land.
  */
-export async function updateLanded(ctx: WriteContext, command: UpdateRow): Promise<Round<boolean>> {
+export async function landedUpdateOverwroteNothing(ctx: WriteContext, command: UpdateRow): Promise<Round<null>> {
   const located = await locateRow(ctx, command.table, command.key, true)
-  if (located.kind !== 'done') return located
-  if (located.value.changeIds?.includes(command.audit.changeId) !== true) return { kind: 'done', value: false }
+  if (located.kind !== 'done') return { kind: 'done', value: null }
   const seen = await landedOverNothingUnseen(ctx, command, located.value)
-  return seen.kind === 'done' ? { kind: 'done', value: true } : seen
+  return seen.kind === 'failed' && seen.error.kind === 'conflict' ? seen : { kind: 'done', value: null }
 }
 
 /**
