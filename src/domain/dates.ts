@@ -23,10 +23,25 @@ export function utcMs(date: IsoDate): number {
   return Date.parse(`${date}T00:00:00Z`)
 }
 
+/**
+ * Days already turned into dates: a district's 100,000 check-ins fall on a few hundred days, and
+ * building a Date for each was a tenth of reading a large workbook. Bounded, so an odd workbook
+ * cannot grow it without end.
+ */
+const dayOfSerial = new Map<number, IsoDate>()
+const MAX_REMEMBERED_DAYS = 20_000
+
 /** Excel serial (1900 system) → date; the time of day is dropped. Serials before 1900-03-01 are not plan dates. */
 export function isoFromExcelSerial(serial: number): IsoDate | null {
   if (!Number.isFinite(serial) || serial < 61 || serial > 2_958_465) return null
-  return isoFromUtcMs((Math.floor(serial) - EXCEL_EPOCH_OFFSET) * DAY_MS)
+  const day = Math.floor(serial)
+  let iso = dayOfSerial.get(day)
+  if (iso === undefined) {
+    if (dayOfSerial.size >= MAX_REMEMBERED_DAYS) dayOfSerial.clear()
+    iso = isoFromUtcMs((day - EXCEL_EPOCH_OFFSET) * DAY_MS)
+    dayOfSerial.set(day, iso)
+  }
+  return iso
 }
 
 export function excelSerialFromIso(date: IsoDate): number {
