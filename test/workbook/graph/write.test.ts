@@ -38,6 +38,19 @@ function expectBensChangeBackAndAConflict(result: Awaited<ReturnType<WorkbookSto
   ])
 }
 
+/** Someone sorts ActionSteps between our read and our first write (once): the PATCH by address hits the other row. */
+function sortTheStepsJustBeforeOurFirstWrite(graph: FakeGraph): void {
+  let sorted = false
+  graph.onSub = (sub) => {
+    if (sub.id === 'before' && !sorted) {
+      sorted = true
+      graph.table('ActionSteps').rows.reverse()
+      graph.table('ActionSteps').formats?.reverse()
+    }
+    return undefined
+  }
+}
+
 const open = (graph: FakeGraph, faults?: FaultPlan, clock = fakeClock(), session?: 'none' | 'persistent') =>
   openFakeStore(graph, { clock, ...(faults ? { faults } : {}), ...(session ? { session } : {}) })
 
@@ -285,15 +298,7 @@ describe('Graph store writes that touch one row', () => {
   // api/range-update.md answers the range it wrote: its key cell says which row the PATCH hit.
   it('repairs a PATCH that hit another row after a sort, and changes the right row only', async () => {
     const graph = sampleWorkbook()
-    let sorted = false
-    graph.onSub = (sub) => {
-      if (sub.id === 'before' && !sorted) {
-        sorted = true
-        graph.table('ActionSteps').rows.reverse()
-        graph.table('ActionSteps').formats?.reverse()
-      }
-      return undefined
-    }
+    sortTheStepsJustBeforeOurFirstWrite(graph)
     const { store } = open(graph)
     const result = await store.updateRow(markDone)
     expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 1 } })
@@ -302,6 +307,24 @@ describe('Graph store writes that touch one row', () => {
       ['S-001', 'W-1', 'Draft survey', 'ana@district.org', 45800, 'Not started', 'keep me'],
     ])
     expect(graph.table('ChangeLog').rows.map((r) => [r[4], r[5], r[6], r[7]])).toEqual([['S-002', 'Status', 'In progress', 'Done']])
+  })
+
+  // The log rows land with the try that met the sort; the ChangeId then proves nothing. When every
+  // later try is lost before it reaches the service, the cells say the change never landed.
+  it('reports a failure, not "saved", when a sort met its first try and every later try was lost', async () => {
+    const graph = sampleWorkbook()
+    sortTheStepsJustBeforeOurFirstWrite(graph)
+    // The write that met the sort and the put-back of the other row go through; no later write reaches the service.
+    let writes = 0
+    graph.onHttp = (request) => {
+      if (JSON.stringify(request.body ?? '').includes('"PATCH"') && ++writes > 2) throw new TypeError('fetch failed')
+      return undefined
+    }
+    const { store } = open(graph)
+    const result = await store.updateRow(markDone)
+    expect(!result.ok && result.error.kind).toBe('network')
+    expect(graph.table('ActionSteps').rows.find((r) => r[0] === 'S-002')?.[5]).toBe('In progress')
+    expect(graph.table('ActionSteps').rows.find((r) => r[0] === 'S-001')?.[5]).toBe('Not started')
   })
 
   // concepts/json-batching.md: a failed request fails its dependants with 424; concepts/throttling.md.

@@ -15,7 +15,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, landedUpdateOverwroteNothing, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, landedUpdateOverwroteNothing, updateCellsHold, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -135,7 +135,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     attemptOnce: (ctx: WriteContext, state: AttemptState) => Promise<Round<{ moved: number } | WriteReceipt | null, E>>,
     sweep: (ctx: WriteContext, receipt: WriteReceipt) => Promise<Round<number>>,
     /** After every try's answer was lost: whether the write landed, read only. By default its ChangeId in the ChangeLog. */
-    hasLanded: (ctx: WriteContext) => Promise<Round<boolean, E>> = (ctx) => changeIdLogged(ctx, changeId),
+    hasLanded: (ctx: WriteContext, state: AttemptState) => Promise<Round<boolean, E>> = (ctx) => changeIdLogged(ctx, changeId),
   ): Promise<Result<WriteReceipt, E | StoreError>> => {
     // An action this store already sent may have landed: it reads back before sending again.
     const state: AttemptState = { recheck: attempted.has(changeId), logged: false, sentLogRows: 0 }
@@ -179,7 +179,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
     if (!sentThisCall) return err(lastError)
     const ctx = await context()
     if (!ctx.ok) return err(lastError)
-    const found = await hasLanded(ctx.value)
+    const found = await hasLanded(ctx.value, state)
     // It landed over a change it never saw: that was put back, and the caller hears the conflict.
     if (found.kind === 'failed' && found.error.kind === 'conflict') return err(found.error)
     if (found.kind === 'done' && found.value) return ok({ applied: true, changeLogRows: loggedRows + uncertainLogRows })
@@ -218,7 +218,9 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
         }
       },
       (ctx, receipt) => removeLateDuplicates(ctx, command.table, [], command.audit, receipt.changeLogRows),
-      async (ctx) => {
+      async (ctx, state) => {
+        // The log rows landed with a try that met a sorted table: only the cells can tell.
+        if (state.logged) return updateCellsHold(ctx, command)
         const found = await changeIdLogged(ctx, command.audit.changeId)
         if (!found.value) return found
         const checked = await landedUpdateOverwroteNothing(ctx, command)

@@ -4,7 +4,7 @@ import { columnLetters } from '../../a1.ts'
 import type { CellValue, RawTable } from '../../raw.ts'
 import { asTypedText } from '../../typed-text.ts'
 import type { AppendRows, AssignKey, AssignKeyError, Audit, Conflict, StoreError, UpdateRow, WriteError, WriteReceipt } from '../../store.ts'
-import { changeLogRow, differingColumns, keyText, locateKey, logText, planAppend, planAssignKey, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'
+import { cellHolds, changeLogRow, differingColumns, keyText, locateKey, logText, planAppend, planAssignKey, planUpdate, sheetRow, type ChangeLogSnapshot } from '../../write-plan.ts'
 import { sendBatch, readBatch, headerValue, type BatchReply, type BatchRequest } from '../protocol/batch.ts'
 import { parseRange } from '../protocol/parse.ts'
 import type { WorkbookPaths } from '../protocol/paths.ts'
@@ -426,6 +426,22 @@ export async function landedUpdateOverwroteNothing(ctx: WriteContext, command: U
   if (located.kind !== 'done') return { kind: 'done', value: null }
   const seen = await landedOverNothingUnseen(ctx, command, located.value)
   return seen.kind === 'failed' && seen.error.kind === 'conflict' ? seen : { kind: 'done', value: null }
+}
+
+/**
+ * After a sort moved the row (the log rows landed with that try, the cells were put back) and
+ * every later answer was lost: the ChangeId proves nothing then, only the cells say whether the
+ * change landed. Read only; a failed read says it did not.
+ */
+export async function updateCellsHold(ctx: WriteContext, command: UpdateRow): Promise<{ kind: 'done'; value: boolean }> {
+  const located = await locateRow(ctx, command.table, command.key, false)
+  if (located.kind !== 'done') return { kind: 'done', value: false }
+  const { target, row } = located.value
+  const holds = command.changes.every((change) => {
+    const i = findColumn(target.headers, change.column)
+    return i >= 0 && cellHolds(row.values[i], change.value, row.formats?.[i])
+  })
+  return { kind: 'done', value: holds }
 }
 
 /**
