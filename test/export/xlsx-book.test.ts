@@ -3,6 +3,7 @@ import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import { XlsxBook, type SheetSetup } from '../../src/export/xlsx-book.ts'
 import { crc32 } from '../../src/export/xlsx-zip.ts'
+import { seededRandom } from '../../src/server/faults.ts'
 
 /**
  * The packet's own SpreadsheetML writer, read back by readers that are not ours: exceljs for
@@ -41,6 +42,19 @@ describe('the packet writer, read back by exceljs and jszip', () => {
     const { workbook } = await readBack(book)
     const ws = workbook.getWorksheet('Texts')
     expect(texts.map((_, i) => ws?.getCell(i + 1, 1).value)).toEqual(texts)
+  })
+
+  it('keeps 500 random texts exactly, whatever they hold (controls, CR, lone surrogates, U+FFFE, _xHHHH_, markup, spaces at the ends)', async () => {
+    const random = seededRandom(20261207)
+    const pieces = ['a', 'Z', ' ', '  ', '\t', '\n', '\r', '\r\n', '\u0000', '\u0001', '\u000B', '\u001F', '\u007F', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF', '🎓', 'é', '中', '_x0041_', '_x005F_', '_x00', '&', '<', '>', '"', "'", '=1+2', '-', '@']
+    const texts = Array.from({ length: 500 }, () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => pieces[Math.floor(random() * pieces.length)] ?? '').join(''))
+    const book = new XlsxBook({ creator: 'pm-workbook', title: 'T', created: new Date('2026-12-01T10:00:00Z') })
+    const sheet = book.addSheet(setup('Random'))
+    const style = book.style({ font })
+    texts.forEach((text, i) => sheet.row(i + 1, [{ value: text, style }]))
+    const { workbook } = await readBack(book)
+    const ws = workbook.getWorksheet('Random')
+    texts.forEach((text, i) => expect(ws?.getCell(i + 1, 1).value, JSON.stringify(text)).toBe(text))
   })
 
   it('writes numbers as numbers and dates as the serial day exceljs reads back as that date', async () => {
