@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { copyFile, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { seededRandom } from '../../src/server/faults.ts'
@@ -83,6 +85,14 @@ export const records = (table: DiskTable | undefined): DiskTable => table ?? []
 
 export type Answer = 'ok' | 'failed' | 'conflict'
 
+/** The drill's own copy of its workbook, in a folder of its own that the drill removes. */
+export async function workbookCopy(drill: string, source: string): Promise<{ dir: string; workbook: string }> {
+  const dir = await mkdtemp(join(tmpdir(), `pmw-drill-${drill}-`))
+  const workbook = join(dir, 'plan.xlsx')
+  await copyFile(source, workbook)
+  return { dir, workbook }
+}
+
 /** One write a caller made, and what it was told. */
 export type WriteRecord = {
   changeId: string
@@ -126,6 +136,11 @@ const LATE = /\(late duplicate removed\)/i
  * it, cancel one each) and, when it was the last acknowledged write to that row, the cell holds its
  * text. An append is on disk when its key is in one row, with one ChangeLog row per filled column.
  */
+/** What the callers were told: how many saved, which writes failed, how many heard conflict. */
+export function answered(writes: readonly WriteRecord[]): { acked: number; failed: WriteRecord[]; conflicts: number } {
+  return { acked: writes.filter((w) => w.answer === 'ok').length, failed: writes.filter((w) => w.answer === 'failed'), conflicts: writes.filter((w) => w.answer === 'conflict').length }
+}
+
 export function judge(writes: readonly WriteRecord[], disk: Record<string, DiskTable>): Verdict {
   const log = records(disk['ChangeLog'])
   const byChange = new Map<string, { row: Record<string, string>; at: number }[]>()

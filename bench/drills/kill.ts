@@ -1,10 +1,9 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { seenIn } from '../../src/app/seen.ts'
 import type { IsoDate } from '../../src/domain/dates.ts'
 import type { WorkbookStore } from '../../src/workbook/store.ts'
-import { count, freePort, judge, readDisk, report, seeded, serveChild, sleep, type DrillReport, type ServeChild, type WriteRecord } from './common.ts'
+import { answered, count, freePort, judge, readDisk, workbookCopy, report, seeded, serveChild, sleep, type DrillReport, type ServeChild, type WriteRecord } from './common.ts'
 import { checkIn, cliStore, loadPlanPatiently, paneStore, percentile, sourceAt, updateNotes } from './writers.ts'
 
 /**
@@ -21,9 +20,7 @@ export type KillOptions = { workbook: string; today: IsoDate; seconds: number; w
 
 export async function killDrill(o: KillOptions): Promise<DrillReport> {
   const started = Date.now()
-  const dir = await mkdtemp(join(tmpdir(), 'pmw-drill-kill-'))
-  const workbook = join(dir, 'plan.xlsx')
-  await copyFile(o.workbook, workbook)
+  const { dir, workbook } = await workbookCopy('kill', o.workbook)
   const random = seeded(o.seed)
   const port = await freePort()
   let server: ServeChild = await serveChild(workbook, port)
@@ -115,9 +112,7 @@ export async function killDrill(o: KillOptions): Promise<DrillReport> {
   }
   await rm(dir, { recursive: true, force: true })
   const verdict = judge(writes, disk)
-  const acked = writes.filter((w) => w.answer === 'ok').length
-  const failed = writes.filter((w) => w.answer === 'failed')
-  const conflicts = writes.filter((w) => w.answer === 'conflict').length
+  const { acked, failed, conflicts } = answered(writes)
   const whyFailed = new Map<string, number>()
   for (const f of failed) whyFailed.set(f.why ?? '?', (whyFailed.get(f.why ?? '?') ?? 0) + 1)
   const notes = [...verdict.examples]

@@ -1,11 +1,10 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readSeen } from '../../src/app/seen.ts'
 import { startServer } from '../../src/server/server.ts'
 import { openGraphStore } from '../../src/workbook/graph/store/graph-store.ts'
 import type { WorkbookStore } from '../../src/workbook/store.ts'
-import { judge, readDisk, report, type DrillReport, type WriteRecord } from './common.ts'
+import { answered, judge, readDisk, workbookCopy, report, type DrillReport, type WriteRecord } from './common.ts'
 import { cliStore, sourceAt, updateNotes } from './writers.ts'
 
 /**
@@ -20,9 +19,7 @@ import { cliStore, sourceAt, updateNotes } from './writers.ts'
 
 export async function raceDrill(o: { workbook: string; by: string }): Promise<DrillReport> {
   const started = Date.now()
-  const dir = await mkdtemp(join(tmpdir(), 'pmw-drill-race-'))
-  const workbook = join(dir, 'plan.xlsx')
-  await copyFile(o.workbook, workbook)
+  const { dir, workbook } = await workbookCopy('race', o.workbook)
   const server = await startServer({ workbook })
   const source = sourceAt(server.graphBaseUrl, server.driveItemId)
   const writes: WriteRecord[] = []
@@ -69,8 +66,7 @@ export async function raceDrill(o: { workbook: string; by: string }): Promise<Dr
   const disk = await readDisk(workbook)
   await rm(dir, { recursive: true, force: true })
   const verdict = judge(writes, disk)
-  const acked = writes.filter((w) => w.answer === 'ok').length
-  const conflicts = writes.filter((w) => w.answer === 'conflict').length
+  const { acked, conflicts } = answered(writes)
   return report({
     key: 'race',
     title: "Drill 4b: a colleague's save lands between your read and your write, and the answer to your write is lost",

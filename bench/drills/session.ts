@@ -1,12 +1,10 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { seenIn } from '../../src/app/seen.ts'
 import type { IsoDate } from '../../src/domain/dates.ts'
 import type { ServerFaults } from '../../src/server/faults.ts'
 import { DEFAULT_SESSION_IDLE_MS } from '../../src/server/handlers/sessions.ts'
 import { startServer } from '../../src/server/server.ts'
-import { count, judge, readDisk, report, seeded, startDroppingProxy, type DrillReport, type WriteRecord } from './common.ts'
+import { answered, count, judge, readDisk, workbookCopy, report, seeded, startDroppingProxy, type DrillReport, type WriteRecord } from './common.ts'
 import { checkIn, loadPlanPatiently, paneStore, sourceAt, updateNotes } from './writers.ts'
 
 /**
@@ -56,9 +54,7 @@ function subRequestsOf(body: Buffer): { method: string; url: string }[] {
 
 export async function sessionDrill(o: { workbook: string; today: IsoDate; rounds: number; seed: number }): Promise<DrillReport> {
   const started = Date.now()
-  const dir = await mkdtemp(join(tmpdir(), 'pmw-drill-session-'))
-  const workbook = join(dir, 'plan.xlsx')
-  await copyFile(o.workbook, workbook)
+  const { dir, workbook } = await workbookCopy('session', o.workbook)
 
   let offset = 0
   let armed: Point | null = null
@@ -126,9 +122,7 @@ export async function sessionDrill(o: { workbook: string; today: IsoDate; rounds
   const disk = await readDisk(workbook)
   await rm(dir, { recursive: true, force: true })
   const verdict = judge(writes, disk)
-  const acked = writes.filter((w) => w.answer === 'ok').length
-  const failed = writes.filter((w) => w.answer === 'failed').length
-  const conflicts = writes.filter((w) => w.answer === 'conflict').length
+  const { acked, failed, conflicts } = answered(writes)
   const reached = perPoint.filter((p) => !p.includes('NOT REACHED')).length
   return report({
     key: 'session',
@@ -137,8 +131,8 @@ export async function sessionDrill(o: { workbook: string; today: IsoDate; rounds
       `${count(writes.length)} writes (${POINTS.filter((p) => p.write === 'update').length * o.rounds} step updates, ${POINTS.filter((p) => p.write === 'checkIn').length * o.rounds} check-ins), the session expiring at ${POINTS.length} different points; ${count(reached)} of them reached the point`,
     ],
     triedFigures: { writes: writes.length, expiryPoints: POINTS.length, expiriesReached: reached, sessionsExpired: stats.expired },
-    happened: [`${count(acked)} acked, ${count(failed)} failed, ${count(conflicts)} conflicts; ${count(stats.sessionsCreated)} sessions created (the first and one after each expiry); on disk: ${count(verdict.landedOnce)} acked writes exactly once, ${count(verdict.failedButLanded)} told failed but on disk`],
-    happenedFigures: { acked, failed, conflicts, sessionsCreated: stats.sessionsCreated, landedOnce: verdict.landedOnce, failedButLanded: verdict.failedButLanded },
+    happened: [`${count(acked)} acked, ${count(failed.length)} failed, ${count(conflicts)} conflicts; ${count(stats.sessionsCreated)} sessions created (the first and one after each expiry); on disk: ${count(verdict.landedOnce)} acked writes exactly once, ${count(verdict.failedButLanded)} told failed but on disk`],
+    happenedFigures: { acked, failed: failed.length, conflicts, sessionsCreated: stats.sessionsCreated, landedOnce: verdict.landedOnce, failedButLanded: verdict.failedButLanded },
     lost: verdict.lost,
     duplicated: verdict.duplicated,
     crashed: 0,

@@ -1,10 +1,9 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { seenIn } from '../../src/app/seen.ts'
 import type { ServerFaults } from '../../src/server/faults.ts'
 import { startServer } from '../../src/server/server.ts'
-import { count, judge, readDisk, report, seeded, startDroppingProxy, type DrillReport, type WriteRecord } from './common.ts'
+import { answered, count, judge, readDisk, workbookCopy, report, seeded, startDroppingProxy, type DrillReport, type WriteRecord } from './common.ts'
 import { loadPlanPatiently, paneStore, percentile, sourceAt, updateNotes } from './writers.ts'
 
 /**
@@ -22,9 +21,7 @@ export type ThrottleOptions = { workbook: string; updates: number; panes: number
 
 export async function throttleDrill(o: ThrottleOptions): Promise<DrillReport> {
   const started = Date.now()
-  const dir = await mkdtemp(join(tmpdir(), 'pmw-drill-throttle-'))
-  const workbook = join(dir, 'plan.xlsx')
-  await copyFile(o.workbook, workbook)
+  const { dir, workbook } = await workbookCopy('throttle', o.workbook)
 
   const random = seeded(o.seed)
   const faultsSeen = { requests: 0, throttled: 0, retryAfter0: 0, retryAfter1: 0 }
@@ -96,9 +93,7 @@ export async function throttleDrill(o: ThrottleOptions): Promise<DrillReport> {
   const disk = await readDisk(workbook)
   await rm(dir, { recursive: true, force: true })
   const verdict = judge(writes, disk)
-  const acked = writes.filter((w) => w.answer === 'ok').length
-  const failed = writes.filter((w) => w.answer === 'failed')
-  const conflicts = writes.filter((w) => w.answer === 'conflict').length
+  const { acked, failed, conflicts } = answered(writes)
   notes = verdict.examples
   if (failed.length > 0) notes.push(`failed after ${o.maxRetries} Retry presses: ${failed.map((w) => `${w.key} (${w.why ?? '?'})`).join(', ')}`)
   const drops = proxy.stats.droppedBefore + proxy.stats.droppedAfter

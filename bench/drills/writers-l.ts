@@ -1,10 +1,9 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SeenRow } from '../../src/app/seen.ts'
 import { findColumn } from '../../src/workbook/contract.ts'
 import type { WorkbookStore } from '../../src/workbook/store.ts'
-import { count, freePort, judge, readDisk, report, seconds, serveChild, type DrillReport, type WriteRecord } from './common.ts'
+import { answered, count, freePort, judge, readDisk, workbookCopy, report, seconds, serveChild, type DrillReport, type WriteRecord } from './common.ts'
 import { cliStore, paneStore, percentile, sourceAt, updateNotes, type Outcome } from './writers.ts'
 
 /**
@@ -24,9 +23,7 @@ type Writer = { w: number; kind: 'pane' | 'cli'; store: WorkbookStore; stepId: s
 
 export async function writersDrill(o: WritersOptions): Promise<DrillReport> {
   const started = Date.now()
-  const dir = await mkdtemp(join(tmpdir(), 'pmw-drill-writers-'))
-  const workbook = join(dir, 'plan.xlsx')
-  await copyFile(o.workbook, workbook)
+  const { dir, workbook } = await workbookCopy('writers', o.workbook)
   const port = await freePort()
   const serveStarted = Date.now()
   const server = await serveChild(workbook, port, 300_000)
@@ -111,9 +108,7 @@ export async function writersDrill(o: WritersOptions): Promise<DrillReport> {
   const diskMs = Date.now() - readStarted
   await rm(dir, { recursive: true, force: true })
   const verdict = judge(writes, disk)
-  const acked = writes.filter((w) => w.answer === 'ok').length
-  const failed = writes.filter((w) => w.answer === 'failed').length
-  const conflicts = writes.filter((w) => w.answer === 'conflict').length
+  const { acked, failed, conflicts } = answered(writes)
   const mismatched = verdict.lost + verdict.failedButLanded + verdict.duplicated
   return report({
     key: 'writers',
@@ -125,9 +120,9 @@ export async function writersDrill(o: WritersOptions): Promise<DrillReport> {
     triedFigures: { writers: o.writers, waves: o.waves.length, pairs: o.pairs, writes: writes.length },
     happened: [
       ...waveLines,
-      `on disk (exceljs read L in ${seconds(diskMs)}, after the server stopped in ${seconds(stopMs)}): ${count(verdict.landedOnce)} of ${count(acked)} ok answers there once; ${count(verdict.refusedAndAbsent)} of ${count(failed + conflicts)} failed or conflict answers absent, ${count(verdict.failedButLanded)} there anyway`,
+      `on disk (exceljs read L in ${seconds(diskMs)}, after the server stopped in ${seconds(stopMs)}): ${count(verdict.landedOnce)} of ${count(acked)} ok answers there once; ${count(verdict.refusedAndAbsent)} of ${count(failed.length + conflicts)} failed or conflict answers absent, ${count(verdict.failedButLanded)} there anyway`,
     ],
-    happenedFigures: { acked, failed, conflicts, landedOnce: verdict.landedOnce, failedButLanded: verdict.failedButLanded, mismatched, ...figures },
+    happenedFigures: { acked, failed: failed.length, conflicts, landedOnce: verdict.landedOnce, failedButLanded: verdict.failedButLanded, mismatched, ...figures },
     lost: verdict.lost,
     duplicated: verdict.duplicated,
     crashed: 0,

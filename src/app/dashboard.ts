@@ -129,6 +129,8 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
   const updates = lastStepUpdates(plan, changes, asOf)
   // Indexed once, not scanned per WIG: 200 WIGs by 20,000 check-ins is a district, not a stress test.
   const checkInsOf = groupBy(plan.checkIns, (c) => c.wigId)
+  // A reading keeps its check-in's position (its row): the note it was logged with is found by it.
+  const noteAt = new Map(plan.checkIns.map((c) => [c.position, c.note]))
   const stepsOf = groupBy(plan.steps, (s) => s.wigId)
   const wigOfRow = rowOwners(plan)
   const problemsOf = groupBy(problems, (p) => wigOfRow(p.table, p.key) ?? '')
@@ -141,9 +143,7 @@ export function buildDashboard(plan: Plan, problems: readonly Problem[], changes
     const wig = wigById.get(summary.id)
     const units = wig ? wigUnits(wig) : { scale: summary.scale, unit: summary.unit }
     const point = (date: IsoDate, value: number): Point => ({ date, value, text: formatValue(value, units) })
-    const own = checkInsOf.get(summary.id) ?? []
-    const noteAt = summary.kind === 'Numeric' ? new Map(own.map((c) => [c.position, c.note])) : null
-    const readings = noteAt ? ownReadings(summary.id, own, asOf).map((r) => ({ ...point(r.date, r.value), note: noteAt.get(r.position) ?? '' })) : []
+    const readings = summary.kind === 'Numeric' ? ownReadings(summary.id, checkInsOf.get(summary.id) ?? [], asOf).map((r) => ({ ...point(r.date, r.value), note: noteAt.get(r.position) ?? '' })) : []
     const strategy = strategyOf.get(summary.strategyId) ?? null
     return {
       ...summary,

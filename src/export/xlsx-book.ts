@@ -1,3 +1,4 @@
+import { escapeXstring } from '../ooxml/xstring.ts'
 import { zipParts, type ZipPart } from './xlsx-zip.ts'
 
 /**
@@ -146,8 +147,6 @@ export class XlsxBook {
 }
 
 export class SheetWriter {
-  readonly name: string
-  readonly headerRow: number
   private readonly rows: string[] = []
   private lastRow = 0
   private lastColumn = 0
@@ -158,9 +157,14 @@ export class SheetWriter {
     private readonly setup: SheetSetup,
     private readonly index: number,
     private readonly strings: SharedStrings,
-  ) {
-    this.name = setup.name
-    this.headerRow = setup.headerRow
+  ) {}
+
+  get name(): string {
+    return this.setup.name
+  }
+
+  get headerRow(): number {
+    return this.setup.headerRow
   }
 
   /**
@@ -372,17 +376,6 @@ function coreProperties({ creator, title, created }: BookProperties): string {
 }
 
 // ---------------------------------------------------------------- text
-
-/**
- * What XML 1.0 cannot carry (controls other than tab and LF, lone surrogates, U+FFFE/U+FFFF), CR
- * (a parser reads it back as LF) and a literal `_xHHHH_` (a reader would decode it) are written as
- * ECMA-376's `_xHHHH_` escapes (ST_Xstring, §22.9.2.19), as Excel does; `_` itself as `_x005F_`.
- */
-const NEEDS_XSTRING_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|_(?=x[0-9A-Fa-f]{4}_)/g
-
-function escapeXstring(text: string): string {
-  return text.replace(NEEDS_XSTRING_ESCAPE, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
-}
 
 /** Characters XML 1.0 cannot carry at all. */
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g

@@ -1,4 +1,4 @@
-import { writeZip, type ZipEntry } from '../zip/zip-writer.ts'
+import { writeZip, type ZipEntry } from '../ooxml/zip-writer.ts'
 
 /**
  * The packet's zip: each part deflated with the platform's own CompressionStream ('deflate-raw'),

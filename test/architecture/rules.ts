@@ -35,7 +35,7 @@ export const UI_PACKAGES = ['react', 'react-dom', '@fluentui/*', '@tanstack/*', 
 /** Pages: entry points a browser loads. DESIGN.md's cli row, "anything but the pages", excludes them. */
 const PAGES = ['tab', 'taskpane', 'start', 'pages'] as const
 
-const ALL_FOLDERS = ['domain', 'zip', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'pages', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
+const ALL_FOLDERS = ['domain', 'ooxml', 'workbook', 'workbook/graph', 'workbook/file', 'app', 'messages', 'ui', 'export', 'auth', 'pages', 'tab', 'taskpane', 'start', 'server', 'cli', 'sample'] as const
 
 /**
  * Rows keyed by folder under `src/`; a file belongs to the longest key that prefixes its path
@@ -57,12 +57,12 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   },
   'workbook/file': {
     env: 'node',
-    imports: ['workbook/file', 'workbook', 'domain', 'zip'],
+    imports: ['workbook/file', 'workbook', 'domain', 'ooxml'],
     packages: ['exceljs'],
     source: 'DESIGN.md: "adapters: workbook, domain, and their library: exceljs, node:* (file)"',
   },
-  // Not in DESIGN.md: the zip container both the packet (export) and the file backend's saves write, so neither holds a copy.
-  zip: { env: 'iso', imports: ['zip'], packages: [], source: 'not in DESIGN.md: one zip writer for the board packet and the file backend (issue 12, issue 14)' },
+  // Not in DESIGN.md: the file-format pieces both the packet (export) and the file backend's saves write (the zip container, ECMA-376's text escape), so neither holds a copy.
+  ooxml: { env: 'iso', imports: ['ooxml'], packages: [], source: 'not in DESIGN.md: one zip writer and one text escape for the board packet and the file backend (issue 12, issue 14)' },
   app: {
     env: 'iso',
     imports: ['app', 'domain', 'workbook'],
@@ -84,7 +84,7 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   },
   export: {
     env: 'browser',
-    imports: ['export', 'app', 'domain', 'zip'],
+    imports: ['export', 'app', 'domain', 'ooxml'],
     packages: ['exceljs'],
     source: 'DESIGN.md: "export: app, domain, exceljs"; loaded lazily by the pages',
   },

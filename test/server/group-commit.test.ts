@@ -109,14 +109,19 @@ describe('group commit', () => {
     ])
   })
 
-  it('fails a bad write in a group alone', async () => {
-    const s = await heldServer(3)
+  /** G-0 starts a save; G-1, a row of the wrong width and G-2 wait for it, to go in the next group together. */
+  async function aGroupWithABadWrite(s: Awaited<ReturnType<typeof heldServer>>) {
     const first = s.add('G-0')
     await s.firstSaveRunning
     const good1 = s.add('G-1')
     const bad = s.add('G-bad', [['too', 'few']])
     const good2 = s.add('G-2')
-    const [a0, a1, aBad, a2] = await Promise.all([first, good1, bad, good2])
+    return Promise.all([first, good1, bad, good2])
+  }
+
+  it('fails a bad write in a group alone', async () => {
+    const s = await heldServer(3)
+    const [a0, a1, aBad, a2] = await aGroupWithABadWrite(s)
 
     expect([a0.status, a1.status, a2.status]).toEqual([200, 200, 200])
     expect(aBad.status).toBe(400)
@@ -126,12 +131,7 @@ describe('group commit', () => {
 
   it('fails every write of a group whose save fails, and leaves the file (and memory) as before', async () => {
     const s = await heldServer(3, 2)
-    const first = s.add('G-0')
-    await s.firstSaveRunning
-    const good1 = s.add('G-1')
-    const bad = s.add('G-bad', [['too', 'few']])
-    const good2 = s.add('G-2')
-    const [a0, a1, aBad, a2] = await Promise.all([first, good1, bad, good2])
+    const [a0, a1, aBad, a2] = await aGroupWithABadWrite(s)
 
     expect(a0.status).toBe(200)
     expect(aBad.status).toBe(400)

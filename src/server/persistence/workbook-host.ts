@@ -4,7 +4,7 @@ import type { Result } from '../../domain/result.ts'
 import { describeError } from '../../messages/errors.ts'
 import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
-import { loadWorkbook, removeStaleSaveCopies, saveWorkbookAtomically, type LoadOptions } from '../../workbook/file/workbook-file.ts'
+import { loadWorkbook, saveWorkbookAtomically, type LoadOptions } from '../../workbook/file/workbook-file.ts'
 
 /** The in-memory workbook the file adapter operates on (kept opaque here: the server never touches cells itself). */
 export type Workbook = Parameters<typeof listTables>[0]
@@ -53,7 +53,6 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   let stamp = await stampOf()
   const first = await loadWorkbook(path, options)
   if (!first.ok) return first
-  await removeStaleSaveCopies(path)
   let wb: Workbook = first.value
   let problem: StoreError | null = null
   const reload = async () => {

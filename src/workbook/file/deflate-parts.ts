@@ -1,5 +1,5 @@
 import { crc32, deflateRawSync } from 'node:zlib'
-import { writeZip, type ZipEntry } from '../../zip/zip-writer.ts'
+import { writeZip, type ZipEntry } from '../../ooxml/zip-writer.ts'
 import { partData, zipParts } from './zip-size.ts'
 
 /**

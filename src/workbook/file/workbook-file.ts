@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs'
 import { access, lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type ExcelJS from 'exceljs'
+import { escapeXstring, needsXstringEscape } from '../../ooxml/xstring.ts'
 import { deflateStoredParts } from './deflate-parts.ts'
 import { loadExcelJS } from './exceljs.ts'
 import { err, ok, type Result } from '../../domain/result.ts'
@@ -221,15 +222,6 @@ async function keepOwner(handle: FileHandle, old: Stats): Promise<void> {
 }
 
 /**
- * Text that needs ECMA-376's `_xHHHH_` escape (ST_Xstring) to survive the XML round trip: CR,
- * the controls exceljs would drop (new text with them is refused, cell-text.ts, but a workbook
- * saved by Excel can hold them, escaped, in cells we never touch), and a literal `_xHHHH_`.
- */
-const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F]|_(?=x[0-9A-Fa-f]{4}_)/
-const TO_ESCAPE = new RegExp(NEEDS_ESCAPE.source, 'g')
-const escapeXstring = (text: string) => text.replace(TO_ESCAPE, (m) => `_x${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
-
-/**
  * exceljs writes a carriage return raw, which XML parsers read back as a line feed, drops
  * other controls, and decodes `_xHHHH_` on load without encoding it on save, so a note typed
  * as `_x0041_` came back as `A`. Excel writes CR as `_x000D_` and escapes a literal `_x…_` as
@@ -243,11 +235,11 @@ async function withEscapedText<T>(wb: ExcelJS.Workbook, write: () => Promise<T>)
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
         const value = cell.value
-        if (cell.type === ValueType.String && typeof value === 'string' && NEEDS_ESCAPE.test(value)) {
+        if (cell.type === ValueType.String && typeof value === 'string' && needsXstringEscape(value)) {
           cell.value = escapeXstring(value)
           restore.push(() => (cell.value = value))
         } else if (cell.type === ValueType.RichText && typeof value === 'object' && value !== null && 'richText' in value) {
-          if (!value.richText.some((run) => NEEDS_ESCAPE.test(run.text))) return
+          if (!value.richText.some((run) => needsXstringEscape(run.text))) return
           cell.value = { ...value, richText: value.richText.map((run) => ({ ...run, text: escapeXstring(run.text) })) }
           restore.push(() => (cell.value = value))
         }
@@ -333,14 +325,20 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Workbooks whose folder this process has swept: once is enough, a save is a hot path. */
+const swept = new Set<string>()
+
 /**
  * The temp copies of this workbook's saves that a process left when it died mid-save (kill -9,
  * a power cut): its process is gone and the copy is old. They would otherwise stay beside the
- * workbook, and a synced folder would upload each one. Returns the names removed; never throws.
+ * workbook, and a synced folder would upload each one. Looked for at this process's first save
+ * of the workbook; returns the names removed; never throws.
  */
-export async function removeStaleSaveCopies(path: string, now: number = Date.now()): Promise<string[]> {
+async function removeStaleSaveCopies(target: string): Promise<string[]> {
+  if (swept.has(target)) return []
+  swept.add(target)
+  const now = Date.now()
   try {
-    const target = await saveTarget(path)
     const folder = dirname(target)
     const prefix = `.${basename(target)}.`
     const removed: string[] = []

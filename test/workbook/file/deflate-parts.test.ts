@@ -5,7 +5,7 @@ import { zipParts } from '../../../src/workbook/file/zip-size.ts'
 
 /**
  * A save's zip: exceljs stores its parts, zlib deflates them (deflate-parts.ts) and the shared
- * writer (src/zip) puts them in a zip. Read back by JSZip, the reader exceljs itself uses, with CRC
+ * writer (src/ooxml) puts them in a zip. Read back by JSZip, the reader exceljs itself uses, with CRC
  * checks: the same parts, the same bytes, each part deflated (APPNOTE.TXT 4.4.5 method 8).
  */
 describe('deflating a stored zip for a save', () => {

@@ -15,7 +15,7 @@ import type { DriveItemLocation } from '../protocol/location.ts'
 import { workbookPaths } from '../protocol/paths.ts'
 import { readTables } from './reads.ts'
 import { workbookSession } from './session.ts'
-import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, landedUpdateOverwroteNothing, updateCellsHold, updateOnce, type Round, type WriteContext } from './writes.ts'
+import { appendOnce, assignKeyOnce, createRowHints, type AttemptState, locateRow, readHeaders, removeLateDuplicates, settle, updateCellsHold, updateLanded, updateOnce, type Round, type WriteContext } from './writes.ts'
 
 export type GraphStoreOptions = {
   location: DriveItemLocation
@@ -221,10 +221,7 @@ export function openGraphStore(options: GraphStoreOptions): WorkbookStore {
       async (ctx, state) => {
         // The log rows landed with a try that met a sorted table: only the cells can tell.
         if (state.logged) return updateCellsHold(ctx, command)
-        const found = await changeIdLogged(ctx, command.audit.changeId)
-        if (!found.value) return found
-        const checked = await landedUpdateOverwroteNothing(ctx, command)
-        return checked.kind === 'done' ? found : checked
+        return updateLanded(ctx, command, () => changeIdLogged(ctx, command.audit.changeId))
       },
     )
 

@@ -415,17 +415,18 @@ async function landedOverNothingUnseen(ctx: WriteContext, command: UpdateRow, lo
 }
 
 /**
- * After every try's answer was lost and its ChangeId was found in the ChangeLog: the update is not
- * sent again (the tries are spent), but one that landed over a change it never saw is treated as
- * a retry that finds its ChangeId treats it: their text goes back (that write is the undo, logged)
- * and the caller hears "conflict". Anything that keeps this check from running (the row gone or
- * re-keyed since, a failed read) leaves the answer "saved": the write did land.
+ * After every try's answer was lost: whether this update landed. It is not sent again (the tries
+ * are spent), but one that landed over a change it never saw is treated as a retry that finds
+ * its ChangeId treats it: their text goes back (that write is the undo, logged) and the caller
+ * hears "conflict". The row's read carries the ChangeIds; when it fails (the row gone or re-keyed
+ * since), `changeIdLogged` alone says whether it landed.
  */
-export async function landedUpdateOverwroteNothing(ctx: WriteContext, command: UpdateRow): Promise<Round<null>> {
+export async function updateLanded(ctx: WriteContext, command: UpdateRow, changeIdLogged: () => Promise<{ kind: 'done'; value: boolean }>): Promise<Round<boolean>> {
   const located = await locateRow(ctx, command.table, command.key, true)
-  if (located.kind !== 'done') return { kind: 'done', value: null }
+  if (located.kind !== 'done') return changeIdLogged()
+  if (located.value.changeIds?.includes(command.audit.changeId) !== true) return { kind: 'done', value: false }
   const seen = await landedOverNothingUnseen(ctx, command, located.value)
-  return seen.kind === 'failed' && seen.error.kind === 'conflict' ? seen : { kind: 'done', value: null }
+  return seen.kind === 'failed' && seen.error.kind === 'conflict' ? seen : { kind: 'done', value: true }
 }
 
 /**
