@@ -12,7 +12,11 @@ import { bodyRows, creationLogRow, creationOrder, freeSheetName, newTableAddress
 import { addTableSheet } from './template.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 import { boxAddress } from '../a1.ts'
-import { fileError, loadWorkbook, saveWorkbookAtomically, type LoadOptions } from './workbook-file.ts'
+import { fileError, loadWorkbook, readZipFile, saveBytesAtomically, saveWorkbookAtomically, unzippedLimit, type LoadOptions } from './workbook-file.ts'
+import { openPatcher, type TableEdit } from './patch/table-write.ts'
+import { Unmodeled } from './xlsx/unmodeled.ts'
+import { TableTooLarge } from './xlsx/read-tables.ts'
+import { checkDeclaredSize, checkUnzippedSize } from './zip-size.ts'
 import { WorkbookBusy, type LockOptions } from './file-lock.ts'
 import { queueWrite } from './write-queue.ts'
 
@@ -24,6 +28,11 @@ export type FileStoreOptions = {
   maxUnzippedBytes?: number
   /** How writes wait for another program's lock (file-lock.ts); tests pass a hook instead of waiting. */
   lock?: LockOptions
+  /**
+   * False makes every write through exceljs, the reference the in-place edit is tested against
+   * (patch/table-write.ts); true, the default, edits the file's parts where it can.
+   */
+  editInPlace?: boolean
 }
 
 type Loaded = { wb: ExcelJS.Workbook; target: RawTable; log: RawTable }
@@ -138,6 +147,48 @@ function appendRefused(command: AppendRows): WriteError | null {
   return auditRefused(command.audit)
 }
 
+/**
+ * The write made by editing the file's parts (patch/table-write.ts): only the target table is
+ * read and the ChangeLog is appended, never parsed. Null when the workbook holds something that
+ * edit does not model; the caller then makes the write through exceljs, which gives every answer
+ * (a damaged file, a missing table) in its own words.
+ */
+async function writeByPatch<P extends UpdatePlan | AppendPlan | AssignKeyPlan, E extends AssignKeyError>(
+  path: string,
+  table: TableName,
+  changeId: string,
+  plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, E>,
+  edit: (plan: Extract<P, { kind: 'write' }>) => TableEdit,
+  limits: LoadOptions,
+): Promise<Result<WriteReceipt, E | WriteError> | null> {
+  const file = await readZipFile(path, limits)
+  if (!file.ok || !checkDeclaredSize(file.value, unzippedLimit(limits)).ok) return null
+  const patcher = unlessUnmodeled(() => openPatcher(file.value, table, changeId))
+  if (patcher === null || !(await checkUnzippedSize(file.value, unzippedLimit(limits), patcher.inflated)).ok) return null
+  const planned = plan(patcher.target, patcher.log)
+  if (!planned.ok) return planned
+  const value = planned.value
+  if (value.kind === 'alreadyApplied') return ok({ applied: false, changeLogRows: 0 })
+  const applied = value.kind === 'write'
+  const written = unlessUnmodeled(() => patcher.write(applied ? edit(value as Extract<P, { kind: 'write' }>) : { kind: 'none' }, value.changeLogRows))
+  if (written === null) return null
+  try {
+    await saveBytesAtomically(written.bytes, path, written.differences, limits)
+  } catch (error) {
+    return err(fileError(error, path))
+  }
+  return ok({ applied, changeLogRows: value.changeLogRows.length })
+}
+
+function unlessUnmodeled<T>(run: () => T): T | null {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof Unmodeled || error instanceof TableTooLarge) return null
+    throw error
+  }
+}
+
 export function openFileStore(path: string, options: FileStoreOptions = {}): WorkbookStore {
   const now = options.now ?? (() => new Date())
   const limits: LoadOptions = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
@@ -150,9 +201,13 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
    */
   async function write<P extends UpdatePlan | AppendPlan | AssignKeyPlan, E extends AssignKeyError>(
     table: TableName,
+    changeId: string,
     plan: (target: RawTable, log: ChangeLogSnapshot) => Result<P, E>,
     place: (wb: ExcelJS.Workbook, plan: Extract<P, { kind: 'write' }>) => Result<unknown, string>,
+    edit: (plan: Extract<P, { kind: 'write' }>) => TableEdit,
   ): Promise<Result<WriteReceipt, E | WriteError>> {
+    const patched = options.editInPlace === false ? null : await writeByPatch(path, table, changeId, plan, edit, limits)
+    if (patched !== null) return patched
     const loaded = await loadForWrite(path, table, limits)
     if (!loaded.ok) return loaded
     const { wb, target, log } = loaded.value
@@ -177,20 +232,25 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
   const updateRow = (command: UpdateRow) =>
     write(
       command.table,
+      command.audit.changeId,
       (target, log) => planUpdate({ ...command, audit: stamped(command.audit) }, target, log),
       (wb, plan) => updateTableRow(wb, command.table, plan.rowIndex, plan.values),
+      (plan) => ({ kind: 'update', index: plan.rowIndex, values: plan.values }),
     )
 
   const appendRows = (command: AppendRows) =>
     write(
       command.table,
+      command.audit.changeId,
       (target, log) => planAppend({ ...command, audit: stamped(command.audit) }, target, log),
       (wb, plan) => addTableRows(wb, command.table, plan.rows),
+      (plan) => ({ kind: 'append', rows: plan.rows }),
     )
 
   const assignKey = (command: AssignKey) =>
     write(
       command.table,
+      command.audit.changeId,
       (target, log) => {
         const keyIndex = findColumn(target.headers, CONTRACT[command.table].key ?? '')
         const slot = {
@@ -203,6 +263,7 @@ export function openFileStore(path: string, options: FileStoreOptions = {}): Wor
       },
       // One cell: the row's values are null everywhere but the key.
       (wb, plan) => updateTableRow(wb, command.table, command.index, plan.values),
+      (plan) => ({ kind: 'update', index: command.index, values: plan.values }),
     )
 
   /**

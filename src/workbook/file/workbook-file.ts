@@ -366,10 +366,31 @@ async function removeStaleSaveCopies(target: string): Promise<string[]> {
  * one is known to load.
  */
 export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string, options: LoadOptions = {}): Promise<void> {
+  await replaceAtomically(path, () => withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })).then((stored) => deflateStoredParts(Buffer.from(stored))), (temp) => verifySaved(temp, path, wb, options), options)
+}
+
+/**
+ * Saves a workbook already written as bytes (patch/table-write.ts), as `saveWorkbookAtomically`
+ * saves one: the copy on disk must inflate within its limits and `differences` must find none
+ * in it before it replaces anything.
+ */
+export async function saveBytesAtomically(bytes: Buffer, path: string, differences: (written: Buffer) => string | null, options: LoadOptions = {}): Promise<void> {
+  const verify = async (temp: string) => {
+    const read = await readZipFile(temp, options)
+    if (!read.ok) throw new SaveNotVerified(path, withoutPath(read.error, temp))
+    const size = await checkUnzippedSize(read.value, unzippedLimit(options))
+    if (!size.ok) throw new SaveNotVerified(path, withoutPath(zipSizeError(size.error, temp), temp))
+    const found = differences(read.value)
+    if (found !== null) throw new SaveNotVerified(path, { kind: 'unreadable', reason: 'damaged', detail: found })
+  }
+  await replaceAtomically(path, () => Promise.resolve(bytes), verify, options)
+}
+
+async function replaceAtomically(path: string, write: () => Promise<Buffer>, verify: (temp: string) => Promise<void>, options: LoadOptions): Promise<void> {
   const target = await saveTarget(path)
   const old = await statIfExists(target)
   if (old) await refuseReadOnly(path, target, old)
-  const bytes = deflateStoredParts(Buffer.from(await withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }))))
+  const bytes = await write()
   const folder = dirname(target)
   await removeStaleSaveCopies(target)
   const temp = join(folder, tempName(target))
@@ -386,7 +407,7 @@ export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string,
     } finally {
       await handle.close()
     }
-    await verifySaved(temp, path, wb, options)
+    await verify(temp)
     options.onSave?.('written')
     await rename(temp, target)
     options.onSave?.('renamed')

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../../domain/result.ts'
  * them, so what is checked here is what exceljs will inflate.
  */
 
-export type ZipPart = { name: string; method: number; compressedSize: number; size: number; localHeader: number; flags: number }
+export type ZipPart = { name: string; method: number; crc: number; compressedSize: number; size: number; localHeader: number; flags: number }
 
 const EOCD = 0x06054b50
 const ZIP64_LOCATOR = 0x07064b50
@@ -54,6 +54,7 @@ export function zipParts(buf: Buffer): Result<ZipPart[], string> {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) return err('the zip directory is damaged')
     const flags = buf.readUInt16LE(at + 8)
     const method = buf.readUInt16LE(at + 10)
+    const crc = buf.readUInt32LE(at + 16)
     let compressedSize = buf.readUInt32LE(at + 20)
     let size = buf.readUInt32LE(at + 24)
     const nameLength = buf.readUInt16LE(at + 28)
@@ -80,7 +81,7 @@ export function zipParts(buf: Buffer): Result<ZipPart[], string> {
       }
       extra += 4 + length
     }
-    parts.push({ name, method, compressedSize, size, localHeader, flags })
+    parts.push({ name, method, crc, compressedSize, size, localHeader, flags })
     at = extraEnd + commentLength
   }
   return ok(parts)

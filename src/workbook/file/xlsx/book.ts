@@ -103,7 +103,7 @@ export function readBook(parts: XlsxParts, styles: Styles): Book {
     if (xml === null) continue
     const def = readTablePart(xml)
     if (def.usesDxf && !styles.hasDxfs) unmodeled('a table column format the styles do not have')
-    tables.set(target, def)
+    tables.set(target, { ...def, part })
   }
 
   const workbookXml = parts.xml('xl/workbook.xml')

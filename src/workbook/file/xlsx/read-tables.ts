@@ -4,11 +4,12 @@ import type { CellValue, RawTable, RawWorkbook } from '../../raw.ts'
 import { readBook, type Book, type SheetDef } from './book.ts'
 import type { CellContext } from './cell-value.ts'
 import { readSharedStrings, type SharedStrings } from './shared-strings.ts'
+import type { Xml } from './xml-text.ts'
 import { mergesTouch, sheetStructure, type SheetStructure } from './sheet-structure.ts'
 import { emptyGrid, scanRows, type Grid } from './sheet-rows.ts'
-import { NO_STYLES, readStyles } from './styles.ts'
+import { NO_STYLES, readStyles, type Styles } from './styles.ts'
 import type { TableDef } from './table-part.ts'
-import { xlsxParts } from './zip-entries.ts'
+import { xlsxParts, type XlsxParts } from './zip-entries.ts'
 import { unmodeled } from './unmodeled.ts'
 
 /**
@@ -104,9 +105,7 @@ function rowsOf(grid: Grid, first: number, last: number): { values: CellValue[][
 
 function rawTable(sheet: SheetDef, located: Located, grid: Grid): RawTable {
   const { box, def } = located
-  const header = hasHeader(def, grid)
-  const firstBody = box.top + (header ? 1 : 0)
-  const lastBody = box.bottom - (def.totalsRow ? 1 : 0)
+  const { first: firstBody, last: lastBody } = bodyRowsOf(def, box, grid)
   const headerRow = rowsOf(grid, box.top, box.top).values[0] ?? []
   const body = rowsOf(grid, firstBody, lastBody)
   const origin = parseRangeAddress(boxAddress(sheet.name, { ...box, bottom: box.top }))
@@ -119,8 +118,10 @@ function rawTable(sheet: SheetDef, located: Located, grid: Grid): RawTable {
   }
 }
 
-/** The tables, the workbook's sheet names in order, and the archive names of the parts inflated to read them (each within its declared size). */
-export function readRawTables(buf: Buffer, tables: readonly TableName[]): { workbook: RawWorkbook; sheets: string[]; inflated: ReadonlySet<string> } {
+/** A workbook's parts with what every table read needs: styles, sheets and their tables, shared strings. */
+export type OpenedXlsx = { parts: XlsxParts; styles: Styles; book: Book; sharedStrings: SharedStrings | null }
+
+export function openXlsx(buf: Buffer): OpenedXlsx {
   const parts = xlsxParts(buf)
   const stylesXml = parts.xml('xl/styles.xml')
   const styles = stylesXml === null ? NO_STYLES : readStyles(stylesXml)
@@ -128,6 +129,50 @@ export function readRawTables(buf: Buffer, tables: readonly TableName[]): { work
   // exceljs reads the shared strings whether or not a table needs them: a part it fails on fails the workbook.
   const sstXml = parts.xml('xl/sharedStrings.xml')
   const sharedStrings: SharedStrings | null = sstXml === null ? null : readSharedStrings(sstXml)
+  return { parts, styles, book, sharedStrings }
+}
+
+/** Where a table is, found as exceljs finds it, with its sheet's part and structure; no row read yet. */
+export type TablePlace = { requested: TableName; sheet: SheetDef; xml: Xml; structure: SheetStructure; def: TableDef; box: Box }
+
+/** The table's place, or null when the workbook has no such table. */
+export function placeTable(opened: OpenedXlsx, name: TableName): TablePlace | null {
+  const sheet = sheetOf(opened.book, name.trim().toLowerCase())
+  if (sheet === null) return null
+  const xml = opened.parts.xml(sheet.part)
+  if (xml === null) unmodeled('a worksheet part that vanished')
+  const structure = sheetStructure(xml, sheet.relationships, opened.styles.checkStyleId)
+  const located = locateIn(sheet, structure, opened.book, name)
+  checkReadable(sheet, structure, located)
+  return { requested: name, sheet, xml, structure, def: located.def, box: located.box }
+}
+
+function checkReadable(sheet: SheetDef, structure: SheetStructure, { box, requested }: Located): void {
+  const cells = (box.bottom - box.top + 1) * (box.right - box.left + 1)
+  if (cells > MAX_TABLE_CELLS) throw new TableTooLarge(requested, boxAddress(sheet.name, box), cells)
+  if (mergesTouch(structure, box)) unmodeled('merged cells in a table')
+}
+
+export function cellContext(opened: OpenedXlsx, structure: SheetStructure): CellContext {
+  return { styles: opened.styles, sharedStrings: opened.sharedStrings, date1904: opened.book.date1904, hyperlinks: structure.hyperlinks, sharedFormulas: new Map() }
+}
+
+/** The first body row and the last (before a totals row) of a table whose grid holds at least its top row. */
+export function bodyRowsOf(def: TableDef, box: Box, grid: Grid): { first: number; last: number } {
+  return { first: box.top + (hasHeader(def, grid) ? 1 : 0), last: box.bottom - (def.totalsRow ? 1 : 0) }
+}
+
+/** The table read whole, as `readRawTables` reads it. */
+export function readPlacedTable(opened: OpenedXlsx, place: TablePlace): RawTable {
+  const grid = emptyGrid(place.box)
+  scanRows(place.xml, place.structure.rowsFrom, place.structure.rowsTo, [grid], cellContext(opened, place.structure))
+  return rawTable(place.sheet, place, grid)
+}
+
+/** The tables, the workbook's sheet names in order, and the archive names of the parts inflated to read them (each within its declared size). */
+export function readRawTables(buf: Buffer, tables: readonly TableName[]): { workbook: RawWorkbook; sheets: string[]; inflated: ReadonlySet<string> } {
+  const opened = openXlsx(buf)
+  const { parts, book } = opened
 
   const result: RawWorkbook = { tables: {}, missing: [] }
   const bySheet = new Map<SheetDef, TableName[]>()
@@ -141,16 +186,11 @@ export function readRawTables(buf: Buffer, tables: readonly TableName[]): { work
   for (const [sheet, names] of bySheet) {
     const xml = parts.xml(sheet.part)
     if (xml === null) unmodeled('a worksheet part that vanished')
-    const structure = sheetStructure(xml, sheet.relationships, styles.checkStyleId)
+    const structure = sheetStructure(xml, sheet.relationships, opened.styles.checkStyleId)
     const located = names.map((name) => locateIn(sheet, structure, book, name))
-    for (const { box, requested } of located) {
-      const cells = (box.bottom - box.top + 1) * (box.right - box.left + 1)
-      if (cells > MAX_TABLE_CELLS) throw new TableTooLarge(requested, boxAddress(sheet.name, box), cells)
-      if (mergesTouch(structure, box)) unmodeled('merged cells in a table')
-    }
+    for (const l of located) checkReadable(sheet, structure, l)
     const grids = located.map(({ box }) => emptyGrid(box))
-    const ctx: CellContext = { styles, sharedStrings, date1904: book.date1904, hyperlinks: structure.hyperlinks, sharedFormulas: new Map() }
-    scanRows(xml, structure.rowsFrom, structure.rowsTo, grids, ctx)
+    scanRows(xml, structure.rowsFrom, structure.rowsTo, grids, cellContext(opened, structure))
     located.forEach((l, i) => {
       const grid = grids[i]
       if (grid) found.set(l.requested, rawTable(sheet, l, grid))

@@ -16,6 +16,8 @@ export type TableDef = {
   columns: (string | undefined)[]
   /** Whether a column refers to a differential format (exceljs looks it up while loading). */
   usesDxf: boolean
+  /** The part it was read from (book.ts fills it in). */
+  part?: string
 }
 
 export function readTablePart(xml: Xml): TableDef {

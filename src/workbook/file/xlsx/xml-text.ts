@@ -13,7 +13,12 @@ import { unmodeled } from './unmodeled.ts'
  * attribute value as the UTF-8 it is. Tags and entities are ASCII, so cutting at them never
  * splits a character.
  */
-export type Xml = { readonly text: string; content(from: number, to: number): string }
+export type Xml = {
+  readonly text: string
+  /** The bytes `text` spells, one character per byte (after any byte order mark). */
+  readonly bytes: Buffer
+  content(from: number, to: number): string
+}
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 /** U+FFFE and U+FFFF in UTF-8: characters XML forbids. */
@@ -37,6 +42,7 @@ export function xmlOf(part: Buffer): Xml {
   const ascii = isAscii(bytes)
   return {
     text,
+    bytes,
     content(from, to) {
       // V8 keeps a long substring as a view of the whole part; decoded from the bytes, a cell's text does not keep the part alive.
       if (to - from >= SHORT) return bytes.toString(ascii ? 'latin1' : 'utf8', from, to)

@@ -1,0 +1,221 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IsoDate } from '../../../src/domain/dates.ts'
+import { writeScaledSampleWorkbook } from '../../../src/sample/scale.ts'
+import { writeSampleWorkbook } from '../../../src/sample/write.ts'
+import { TABLE_NAMES, findColumn } from '../../../src/workbook/contract.ts'
+import { openFileStore } from '../../../src/workbook/file/file-store.ts'
+import { partData, zipParts } from '../../../src/workbook/file/zip-size.ts'
+import type { CellValue } from '../../../src/workbook/raw.ts'
+import type { Audit, WorkbookStore } from '../../../src/workbook/store.ts'
+import { writeContractWorkbook } from '../../fixtures/contract-workbook.ts'
+
+/**
+ * Issue 14 item 2 for writes: a write edits the table's sheet and appends to the ChangeLog's
+ * without exceljs loading (or our reader parsing) the log. Every write here goes to two copies
+ * of one workbook, one edited in place and one through exceljs (the reference), and both must
+ * then read the same, table by table and cell by cell, with the same validations on new cells.
+ */
+
+const AS_OF = '2026-12-07' as IsoDate
+const NOW = () => new Date('2026-12-07T10:00:00Z')
+
+let dir = ''
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pmw-patch-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** A small deterministic generator (mulberry32): the same writes on every run. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** What people type, and what the in-place edit must hand to exceljs instead (CR, `_xHHHH_`, formulas). */
+const TYPED = [
+  'In progress', 'Done', 'Blocked', '45', '45%', '0.5', '2027-01-15', 'TRUE', '', "'0042", "'2026-01-01", 'Ünïcødé ✓ 😀', 'a & b < c > d "q" \'s\'',
+  '  spaced  ', 'line one\nline two', 'tab\there', 'cr\r\nlf', 'literal _x0041_ escape', '=1+2', '1e999', '-3.25', '1899-12-31',
+]
+
+async function pair(name: string, write: (path: string) => Promise<unknown>): Promise<{ inPlace: string; reference: string; original: Buffer }> {
+  const inPlace = join(dir, `${name}-in-place.xlsx`)
+  const reference = join(dir, `${name}-reference.xlsx`)
+  await write(inPlace)
+  await copyFile(inPlace, reference)
+  return { inPlace, reference, original: await readFile(inPlace) }
+}
+
+function audit(i: number): Audit {
+  return { changeId: `chg-${i}-4f1c9a`, at: '', by: 'ben@district.org', source: 'test' }
+}
+
+async function tablesOf(store: WorkbookStore): Promise<Record<string, { headers: string[]; rows: CellValue[][]; numberFormats: string[][] | undefined }>> {
+  const read = await store.read(TABLE_NAMES)
+  if (!read.ok) throw new Error(JSON.stringify(read.error))
+  return Object.fromEntries(Object.entries(read.value.tables).map(([name, t]) => [name, { headers: t.headers, rows: t.rows, numberFormats: t.numberFormats }]))
+}
+
+/** Every cell's data validation in each table's range and the rows just below it, by address. */
+async function validations(path: string): Promise<Record<string, unknown>> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(path)
+  const found: Record<string, unknown> = {}
+  for (const ws of wb.worksheets) {
+    for (const table of Object.values((ws as unknown as { tables: Record<string, { table: { tableRef?: string; ref?: string } }> }).tables)) {
+      const ref = table.table.tableRef ?? table.table.ref ?? ''
+      const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref)
+      if (!m) continue
+      const [left, right] = [ws.getColumn(m[1] ?? 'A').number, ws.getColumn(m[3] ?? 'A').number]
+      for (let row = Number(m[2]); row <= Number(m[4]) + 2; row += 1) {
+        for (let col = left; col <= right; col += 1) {
+          const cell = ws.findRow(row)?.findCell(col)
+          const rule = cell?.dataValidation
+          if (rule && Object.keys(rule).length > 0) found[`${ws.name}!${cell.address}`] = rule
+        }
+      }
+    }
+  }
+  return found
+}
+
+/** The part's bytes as stored in the zip: equal only when the part was copied, not written again. */
+function storedPart(zip: Buffer, name: string): Buffer | null {
+  const listed = zipParts(zip)
+  const part = listed.ok ? listed.value.find((p) => p.name === name) : undefined
+  return part ? partData(zip, part) : null
+}
+
+type Write = { describe: string; run(store: WorkbookStore): Promise<unknown> }
+
+/** Updates of action steps (and a key for a blank one), check-ins and people appended, drawn from TYPED. */
+async function writesFor(store: WorkbookStore, seed: number, count: number): Promise<Write[]> {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
+  const tables = await tablesOf(store)
+  const steps = tables['ActionSteps']
+  const wigs = tables['WIGs']
+  if (!steps || !wigs) throw new Error('the workbook lacks ActionSteps or WIGs')
+  const stepKey = findColumn(steps.headers, 'StepId')
+  const wigKey = findColumn(wigs.headers, 'WigId')
+  const writes: Write[] = []
+  for (let i = 0; i < count; i += 1) {
+    const kind = pick(['update', 'update', 'update', 'checkIn', 'person'] as const)
+    if (kind === 'update') {
+      const key = String(pick(steps.rows)[stepKey])
+      const column = pick(['Status', 'PercentComplete', 'Notes', 'DueDate', 'Support'])
+      const value = pick(TYPED)
+      writes.push({
+        describe: `update ${key} ${column} = ${JSON.stringify(value)}`,
+        async run(s) {
+          const row = await s.readRow('ActionSteps', key)
+          if (!row.ok) return row
+          const seen = row.value.values[findColumn(row.value.headers, column)] ?? ''
+          return s.updateRow({ table: 'ActionSteps', key, changes: [{ column, seen, value }], audit: audit(i), stamps: { UpdatedBy: 'ben@district.org', UpdatedAt: '2026-12-07T10:00:00Z' } })
+        },
+      })
+    } else if (kind === 'checkIn') {
+      const row = { CheckInId: `CI-T${seed}-${i}`, WigId: String(pick(wigs.rows)[wigKey]), Date: pick(['2026-12-01', '2026-11-30', 'Dec 1']), Value: pick(['42', '17.5', '61%', 'n/a']), Note: pick(TYPED) }
+      writes.push({ describe: `check-in ${JSON.stringify(row)}`, run: (s) => s.appendRows({ table: 'CheckIns', rows: [row], audit: audit(i) }) })
+    } else {
+      const rows = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, j) => ({ Email: `p${seed}-${i}-${j}@district.org`, Name: pick(TYPED) }))
+      writes.push({ describe: `people ${JSON.stringify(rows)}`, run: (s) => s.appendRows({ table: 'People', rows, audit: audit(i) }) })
+    }
+  }
+  return writes
+}
+
+/** Runs the writes on both copies; returns how many of those that changed the file were made in place (the styles part copied, not written again). */
+async function expectSameWrites(files: { inPlace: string; reference: string }, seed: number, count: number): Promise<{ changed: number; inPlace: number }> {
+  const inPlace = openFileStore(files.inPlace, { now: NOW })
+  const reference = openFileStore(files.reference, { now: NOW, editInPlace: false })
+  const tally = { changed: 0, inPlace: 0 }
+  for (const write of await writesFor(reference, seed, count)) {
+    const before = await readFile(files.inPlace)
+    const [a, b] = [await write.run(inPlace), await write.run(reference)]
+    expect(a, write.describe).toEqual(b)
+    const after = await readFile(files.inPlace)
+    if (after.equals(before)) continue
+    tally.changed += 1
+    if (storedPart(after, 'xl/styles.xml')?.equals(storedPart(before, 'xl/styles.xml') ?? Buffer.alloc(0))) tally.inPlace += 1
+  }
+  expect(await tablesOf(inPlace)).toEqual(await tablesOf(reference))
+  expect(await validations(files.inPlace)).toEqual(await validations(files.reference))
+  return tally
+}
+
+describe('a write edits the workbook in place, as exceljs would have written it', () => {
+  it('on the sample district: 30 random writes read back exactly as the same writes through exceljs', async () => {
+    const files = await pair('sample', (path) => writeSampleWorkbook(path, AS_OF))
+    const tally = await expectSameWrites(files, 7, 30)
+    // The odd values in TYPED go through exceljs; the usual ones (statuses, numbers, dates into date cells, notes) do not.
+    expect(tally.inPlace).toBeGreaterThan(tally.changed / 2)
+  })
+
+  it('on a scaled district and on the test fixture', async () => {
+    const scaled = await expectSameWrites(await pair('scaled', (path) => writeScaledSampleWorkbook(path, AS_OF, { wigs: 20, steps: 240, checkIns: 480 })), 11, 15)
+    const fixture = await expectSameWrites(await pair('fixture', (path) => writeContractWorkbook(path)), 13, 10)
+    expect(scaled.inPlace).toBeGreaterThan(0)
+    expect(fixture.inPlace).toBeGreaterThan(0)
+  })
+
+  it('copies every part it does not change byte for byte, keeps the shared strings, and lists the new ChangeLog rows last', async () => {
+    const files = await pair('copied', (path) => writeSampleWorkbook(path, AS_OF))
+    const store = openFileStore(files.inPlace, { now: NOW })
+    const result = await store.appendRows({ table: 'People', rows: [{ Email: 'new@district.org', Name: 'New Person' }], audit: audit(1) })
+    // One ChangeLog row per cell written.
+    expect(result).toEqual({ ok: true, value: { applied: true, changeLogRows: 2 } })
+    const after = await readFile(files.inPlace)
+    for (const part of ['xl/styles.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml', 'xl/worksheets/sheet5.xml', 'xl/theme/theme1.xml']) {
+      expect(storedPart(after, part), part).toEqual(storedPart(files.original, part))
+    }
+    const log = await store.read(['ChangeLog'])
+    const rows = log.ok ? (log.value.tables.ChangeLog?.rows ?? []) : []
+    expect(rows.at(-1)).toEqual(expect.arrayContaining(['People', 'new@district.org', 'Name', 'New Person', 'chg-1-4f1c9a']))
+  })
+
+  it('lands a retried write once, through exceljs, when its ChangeId is already logged', async () => {
+    const files = await pair('retry', (path) => writeSampleWorkbook(path, AS_OF))
+    const store = openFileStore(files.inPlace, { now: NOW })
+    const row = { CheckInId: 'CI-RETRY', WigId: 'WIG-01', Date: '2026-12-01', Value: '5' }
+    expect(await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(9) })).toEqual({ ok: true, value: { applied: true, changeLogRows: 4 } })
+    const once = await readFile(files.inPlace)
+    expect(await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(9) })).toEqual({ ok: true, value: { applied: false, changeLogRows: 0 } })
+    expect(await readFile(files.inPlace)).toEqual(once)
+  })
+
+  it('refuses a change to a cell someone else changed first, without touching a byte of the file', async () => {
+    const files = await pair('conflict', (path) => writeSampleWorkbook(path, AS_OF))
+    const store = openFileStore(files.inPlace, { now: NOW })
+    const refused = await store.updateRow({ table: 'ActionSteps', key: 'ST-0028', changes: [{ column: 'Status', seen: 'Not the status', value: 'Done' }], audit: audit(3) })
+    expect(refused.ok ? null : refused.error.kind).toBe('conflict')
+    expect(await readFile(files.inPlace)).toEqual(files.original)
+  })
+})
+
+describe('the read-back of a write made in place', () => {
+  it('names the first cell that does not read as written, so the copy never replaces the workbook', async () => {
+    const { openPatcher } = await import('../../../src/workbook/file/patch/table-write.ts')
+    const path = join(dir, 'read-back.xlsx')
+    await writeSampleWorkbook(path, AS_OF)
+    const original = await readFile(path)
+    const patcher = openPatcher(original, 'ActionSteps', 'chg-read-back-1')
+    const status = findColumn(patcher.target.headers, 'Status')
+    const was = patcher.target.rows[0]?.[status]
+    const now = was === 'Done' ? 'Blocked' : 'Done'
+    const values = patcher.target.headers.map((_, i) => (i === status ? now : null))
+    const written = patcher.write({ kind: 'update', index: 0, values }, [])
+    expect(written.differences(written.bytes)).toBeNull()
+    expect(written.differences(original)).toBe('part xl/worksheets/sheet5.xml does not read back as written')
+  })
+})
