@@ -71,7 +71,15 @@ function targetFor(state: ServerState, request: GraphRequest, job: Job): Result<
   const session = id === undefined ? null : state.sessions.use(id)
   if (id !== undefined && session === null) return err(sessionNotFound())
   if (session?.copy) return ok({ wb: session.copy, wrote: () => undefined })
-  return ok({ wb: state.host.current(), wrote: () => (job.savedWorkbookChanged = true) })
+  return ok({
+    wb: state.host.current(),
+    wrote: (note) => {
+      job.savedWorkbookChanged = true
+      const journal = state.host.changes()
+      if (note) note(journal)
+      else journal.whole = true
+    },
+  })
 }
 
 async function routeCall(state: ServerState, route: Route, request: GraphRequest, job: Job): Promise<Reply> {

@@ -8,6 +8,7 @@ import {
   findTable,
   listTables,
   tableBlock,
+  tableBodyRows,
   tableColumn,
   tableColumnBlock,
   updateTable,
@@ -18,6 +19,7 @@ import {
   type TableInfo,
 } from '../../workbook/file/tables.ts'
 import { findWorksheet } from '../../workbook/file/sheets.ts'
+import { noteRowsAppended, noteRowUpdate, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
 import { invalidArgument, itemAlreadyExists, itemNotFound, responsePayloadSizeLimitExceeded, type GraphError } from '../errors.ts'
 import { parseAddTable, parseCount, parseRangeUpdate, parseRowsAdd, parseRowUpdate, parseTableUpdate } from '../protocol/bodies.ts'
 import { empty, json, type GraphRequest, type GraphResponse } from '../protocol/messages.ts'
@@ -27,7 +29,14 @@ import { minimumRangeBytes, rangeJson, selectedRangeProperties } from './ranges.
 
 /** Table, row, column and range semantics (api/table-*.md, tablerow*.md, tablecolumn-*.md, range-get.md). */
 
-export type Target = { wb: Workbook; /** called after the workbook changed, so the job saves before it answers */ wrote: () => void }
+export type Target = {
+  wb: Workbook
+  /**
+   * Called after the workbook changed, so the job saves before it answers; `note` says what
+   * changed (model-save.ts), and without it the next save writes the whole workbook.
+   */
+  wrote: (note?: (journal: ChangeJournal) => void) => void
+}
 
 type Reply = Result<GraphResponse, GraphError>
 
@@ -58,10 +67,10 @@ const tableJson = (t: TableInfo) => ({
 /** res/workbooktablerow.md: `{ index, values: [[…]] }`. */
 const rowJson = (index: number, values: CellValue[]) => ({ index, values: [values] })
 
-const VALUES_ONLY = new Set(['values'] as const)
 
-function bodyRows(wb: Workbook, t: TableInfo): CellValue[][] {
-  return (tableBlock(wb, t.name, 'body')?.read(VALUES_ONLY).values ?? []).slice(0, t.rowCount)
+/** Data rows `from`… of a table, `count` of them at most, reading no other row. */
+function bodyRows(wb: Workbook, t: TableInfo, from = 0, count = t.rowCount): CellValue[][] {
+  return tableBodyRows(wb, t.name, from, Math.min(count, t.rowCount - from)) ?? []
 }
 
 /** api/workbook-list-tables.md, or with a sheet api/worksheet-list-tables.md (404 when there is no such sheet). */
@@ -176,8 +185,8 @@ export function listRows(wb: Workbook, address: TableAddress, request: GraphRequ
   if (!top.ok) return err(invalidArgument(top.error))
   if (!skip.ok) return err(invalidArgument(skip.error))
   const from = skip.value ?? 0
-  const rows = bodyRows(wb, t.value).map((values, index) => rowJson(index, values))
-  return ok(json(200, { value: rows.slice(from, top.value === null ? undefined : from + top.value) }))
+  const rows = bodyRows(wb, t.value, from, top.value ?? t.value.rowCount).map((values, i) => rowJson(from + i, values))
+  return ok(json(200, { value: rows }))
 }
 
 function rowIndexIn(t: TableInfo, index: number): Result<number, GraphError> {
@@ -189,7 +198,7 @@ export function getRow(wb: Workbook, address: TableAddress, index: number): Repl
   if (!t.ok) return t
   const at = rowIndexIn(t.value, index)
   if (!at.ok) return at
-  return ok(json(200, rowJson(index, bodyRows(wb, t.value)[index] ?? [])))
+  return ok(json(200, rowJson(index, bodyRows(wb, t.value, index, 1)[0] ?? [])))
 }
 
 /** api/tablerow-update.md: 200 with the row; a null cell is left alone (res/excel.md). */
@@ -202,8 +211,9 @@ export function updateRow(target: Target, address: TableAddress, index: number, 
   if (!values.ok) return err(invalidArgument(values.error))
   const done = updateTableRow(target.wb, t.value.name, index, values.value)
   if (!done.ok) return err(invalidArgument(done.error))
-  target.wrote()
-  return ok(json(200, rowJson(index, bodyRows(target.wb, t.value)[index] ?? [])))
+  const columns = values.value.flatMap((value, column) => (value === null ? [] : [column]))
+  target.wrote((journal) => noteRowUpdate(journal, t.value.name, index, columns))
+  return ok(json(200, rowJson(index, bodyRows(target.wb, t.value, index, 1)[0] ?? [])))
 }
 
 /** api/tablerow-delete.md: 200 and no body (res/excel.md says 204; the API page wins). */
@@ -231,10 +241,12 @@ export function addRows(target: Target, address: TableAddress, request: GraphReq
   if (!body.ok) return err(invalidArgument(body.error))
   const added = addTableRows(target.wb, t.value.name, body.value.rows, body.value.index)
   if (!added.ok) return err(invalidArgument(added.error))
-  target.wrote()
+  const count = body.value.rows.length
+  // Rows inserted above others move them: only an append is an edit of the rows written.
+  target.wrote(added.value.index === t.value.rowCount ? (journal) => noteRowsAppended(journal, t.value.name, count) : undefined)
   const after = findTable(target.wb, t.value.name) ?? t.value
   const first = added.value.index
-  return ok(json(status, { index: first, values: bodyRows(target.wb, after).slice(first, first + body.value.rows.length) }))
+  return ok(json(status, { index: first, values: bodyRows(target.wb, after, first, body.value.rows.length) }))
 }
 
 /** api/range-get.md: `worksheets/{name}/range(address='A1:C3')`, reading only the cells of the address. */

@@ -4,7 +4,11 @@ import type { Result } from '../../domain/result.ts'
 import { describeError } from '../../messages/errors.ts'
 import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
-import { loadWorkbook, saveWorkbookAtomically, type LoadOptions } from '../../workbook/file/workbook-file.ts'
+import { emptyJournal, saveFromMemory, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
+import type { PatchedWrite } from '../../workbook/file/patch/patched-zip.ts'
+import { openXlsx, TableTooLarge } from '../../workbook/file/xlsx/read-tables.ts'
+import { Unmodeled } from '../../workbook/file/xlsx/unmodeled.ts'
+import { loadWorkbook, readWorkbookBytes, saveBytesAtomically, saveWorkbookAtomically, SaveNotVerified, workbookFromBytes, type LoadOptions } from '../../workbook/file/workbook-file.ts'
 
 /** The in-memory workbook the file adapter operates on (kept opaque here: the server never touches cells itself). */
 export type Workbook = Parameters<typeof listTables>[0]
@@ -29,6 +33,11 @@ export type WorkbookHost = {
   problem(): StoreError | null
   save(): Promise<void>
   /**
+   * What the writes since the last save changed (model-save.ts). A save then writes only those
+   * cells into the file; a write that cannot say what it changed marks it whole.
+   */
+  changes(): ChangeJournal
+  /**
    * Whether a save of memory now would change cells while it runs: saveWorkbookAtomically
    * escapes text holding control characters or `_xHHHH_` in the cells themselves while it
    * serializes, and puts it back after. Reads must then wait for that save.
@@ -49,22 +58,42 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
     const info = await stat(path).catch(() => null)
     return info ? `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}` : ''
   }
+  const load = async (): Promise<Result<{ wb: Workbook; bytes: Buffer }, StoreError>> => {
+    const read = await readWorkbookBytes(path, options)
+    if (!read.ok) return read
+    const loaded = await workbookFromBytes(read.value, path)
+    return loaded.ok ? { ok: true, value: { wb: loaded.value, bytes: read.value } } : loaded
+  }
   // Stamped before reading: a change made while the file is read shows up as a new stamp next time.
   let stamp = await stampOf()
-  const first = await loadWorkbook(path, options)
+  const first = await load()
   if (!first.ok) return first
-  let wb: Workbook = first.value
+  let wb: Workbook = first.value.wb
+  // The file as memory last matched it, and what the writes since changed.
+  let bytes: Buffer = first.value.bytes
+  let journal = emptyJournal()
   let problem: StoreError | null = null
   const reload = async () => {
     const before = await stampOf()
-    const again = await loadWorkbook(path, options)
+    const again = await load()
     if (again.ok) {
-      wb = again.value
+      wb = again.value.wb
+      bytes = again.value.bytes
       problem = null
     } else {
       problem = again.error
     }
+    journal = emptyJournal()
     stamp = before
+  }
+  /** The save as an edit of the file, or null when it must be written whole. */
+  const inPlace = (): PatchedWrite | null => {
+    try {
+      return saveFromMemory(openXlsx(bytes), bytes, wb, journal)
+    } catch (error) {
+      if (error instanceof Unmodeled || error instanceof TableTooLarge) return null
+      throw error
+    }
   }
   const host: WorkbookHost = {
     path,
@@ -75,9 +104,21 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
       if ((await stampOf()) !== stamp) {
         throw new WorkbookChangedOnDisk(`${path} was changed by another program while this request ran; nothing was saved. Try again.`)
       }
-      await saveWorkbookAtomically(wb, path, options)
+      const edit = inPlace()
+      let saved: Buffer | null = null
+      if (edit) {
+        try {
+          saved = await saveBytesAtomically(edit.bytes, path, edit.differences, options)
+        } catch (error) {
+          // An edit that does not read back as meant is never kept: the whole workbook is written instead.
+          if (!(error instanceof SaveNotVerified)) throw error
+        }
+      }
+      bytes = saved ?? (await saveWorkbookAtomically(wb, path, options))
+      journal = emptyJournal()
       stamp = await stampOf()
     },
+    changes: () => journal,
     saveTouchesCells: () => hasTextToEscape(wb),
     reload,
     async refreshIfChanged() {

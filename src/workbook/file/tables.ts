@@ -206,6 +206,16 @@ export function tableRange(wb: ExcelJS.Workbook, name: string, part: TablePart):
   return t ? rangeData(cellBlock(t.worksheet, partBox(t, part))) : null
 }
 
+/** Data rows `from`… (`count` of them, fewer at the table's end) of a table's values, reading no other row; null when there is no such table. */
+export function tableBodyRows(wb: ExcelJS.Workbook, name: string, from: number, count: number): CellValue[][] | null {
+  const t = locateTable(wb, name)
+  if (!t) return null
+  const top = t.firstBodyRow + Math.max(0, from)
+  const bottom = Math.min(t.lastBodyRow, top + count - 1)
+  if (bottom < top) return []
+  return readGrids(t.worksheet, { ...t.box, top, bottom }, new Set(['values'])).values ?? []
+}
+
 /** The same part of a table as `tableRange`, unread until asked (api/table-range.md, table-databodyrange.md, table-headerrowrange.md). */
 export function tableBlock(wb: ExcelJS.Workbook, name: string, part: TablePart): CellBlock | null {
   const t = locateTable(wb, name)

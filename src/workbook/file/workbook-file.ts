@@ -365,8 +365,8 @@ async function removeStaleSaveCopies(target: string): Promise<string[]> {
  * leaves either the old workbook or the new one, and a save is acknowledged only once the new
  * one is known to load.
  */
-export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string, options: LoadOptions = {}): Promise<void> {
-  await replaceAtomically(path, () => withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })).then((stored) => deflateStoredParts(Buffer.from(stored))), (temp) => verifySaved(temp, path, wb, options), options)
+export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string, options: LoadOptions = {}): Promise<Buffer> {
+  return replaceAtomically(path, () => withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })).then((stored) => deflateStoredParts(Buffer.from(stored))), (temp) => verifySaved(temp, path, wb, options), options)
 }
 
 /**
@@ -374,7 +374,7 @@ export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string,
  * saves one: the copy on disk must inflate within its limits and `differences` must find none
  * in it before it replaces anything.
  */
-export async function saveBytesAtomically(bytes: Buffer, path: string, differences: (written: Buffer) => string | null, options: LoadOptions = {}): Promise<void> {
+export async function saveBytesAtomically(bytes: Buffer, path: string, differences: (written: Buffer) => string | null, options: LoadOptions = {}): Promise<Buffer> {
   const verify = async (temp: string) => {
     const read = await readZipFile(temp, options)
     if (!read.ok) throw new SaveNotVerified(path, withoutPath(read.error, temp))
@@ -383,10 +383,11 @@ export async function saveBytesAtomically(bytes: Buffer, path: string, differenc
     const found = differences(read.value)
     if (found !== null) throw new SaveNotVerified(path, { kind: 'unreadable', reason: 'damaged', detail: found })
   }
-  await replaceAtomically(path, () => Promise.resolve(bytes), verify, options)
+  return replaceAtomically(path, () => Promise.resolve(bytes), verify, options)
 }
 
-async function replaceAtomically(path: string, write: () => Promise<Buffer>, verify: (temp: string) => Promise<void>, options: LoadOptions): Promise<void> {
+/** Writes, verifies and renames into place; returns the bytes now in the file. */
+async function replaceAtomically(path: string, write: () => Promise<Buffer>, verify: (temp: string) => Promise<void>, options: LoadOptions): Promise<Buffer> {
   const target = await saveTarget(path)
   const old = await statIfExists(target)
   if (old) await refuseReadOnly(path, target, old)
@@ -416,4 +417,5 @@ async function replaceAtomically(path: string, write: () => Promise<Buffer>, ver
     throw error
   }
   await syncFolder(folder)
+  return bytes
 }
