@@ -6,7 +6,7 @@ import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
 import { emptyJournal, saveFromMemory, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
 import type { PatchedWrite } from '../../workbook/file/patch/patched-zip.ts'
-import { openXlsx, TableTooLarge } from '../../workbook/file/xlsx/read-tables.ts'
+import { openXlsx, TableTooLarge, type OpenedXlsx } from '../../workbook/file/xlsx/read-tables.ts'
 import { Unmodeled } from '../../workbook/file/xlsx/unmodeled.ts'
 import { loadWorkbook, readWorkbookBytes, saveBytesAtomically, saveWorkbookAtomically, SaveNotVerified, workbookFromBytes, type LoadOptions } from '../../workbook/file/workbook-file.ts'
 
@@ -71,7 +71,11 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   let wb: Workbook = first.value.wb
   // The file as memory last matched it, and what the writes since changed.
   let bytes: Buffer = first.value.bytes
+  // `bytes` as read for an edit, kept from one in-place save to the next (null: not read yet).
+  let opened: OpenedXlsx | null = null
   let journal = emptyJournal()
+  // The next save's edit, once made (undefined: not yet; null: the workbook is written whole).
+  let prepared: PatchedWrite | null | undefined
   let problem: StoreError | null = null
   const reload = async () => {
     const before = await stampOf()
@@ -79,47 +83,70 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
     if (again.ok) {
       wb = again.value.wb
       bytes = again.value.bytes
+      opened = null
+      prepared = undefined
       problem = null
     } else {
       problem = again.error
     }
     journal = emptyJournal()
+    prepared = undefined
     stamp = before
+  }
+  const reopened = (edit: PatchedWrite): OpenedXlsx | null => {
+    try {
+      return edit.reopened()
+    } catch (error) {
+      if (error instanceof Unmodeled) return null
+      throw error
+    }
   }
   /** The save as an edit of the file, or null when it must be written whole. */
   const inPlace = (): PatchedWrite | null => {
     try {
-      return saveFromMemory(openXlsx(bytes), bytes, wb, journal)
+      opened ??= openXlsx(bytes)
+      return saveFromMemory(opened, bytes, wb, journal)
     } catch (error) {
       if (error instanceof Unmodeled || error instanceof TableTooLarge) return null
       throw error
     }
   }
+  // Read for the first edit now, while the server starts, not while the first writer waits.
+  try {
+    opened = openXlsx(bytes)
+  } catch (error) {
+    if (!(error instanceof Unmodeled || error instanceof TableTooLarge)) throw error
+  }
+  const prepare = (): PatchedWrite | null => (prepared === undefined ? (prepared = inPlace()) : prepared)
   const host: WorkbookHost = {
     path,
     current: () => wb,
     problem: () => problem,
     async save() {
+      const edit = problem === null ? prepare() : null
+      prepared = undefined
       if (problem !== null) throw new WorkbookUnavailable(describeError(problem))
       if ((await stampOf()) !== stamp) {
         throw new WorkbookChangedOnDisk(`${path} was changed by another program while this request ran; nothing was saved. Try again.`)
       }
-      const edit = inPlace()
       let saved: Buffer | null = null
       if (edit) {
         try {
-          saved = await saveBytesAtomically(edit.bytes, path, edit.differences, options)
+          saved = await saveBytesAtomically(edit.zip(), path, edit.differences, options)
         } catch (error) {
-          // An edit that does not read back as meant is never kept: the whole workbook is written instead.
-          if (!(error instanceof SaveNotVerified)) throw error
+          // An edit that does not read back as meant is never kept: the whole workbook is written
+          // instead, unless that would escape text in cells that reads may be seeing (saveTouchesCells).
+          if (!(error instanceof SaveNotVerified) || hasTextToEscape(wb)) throw error
         }
       }
+      opened = saved && edit ? reopened(edit) : null
       bytes = saved ?? (await saveWorkbookAtomically(wb, path, options))
       journal = emptyJournal()
       stamp = await stampOf()
     },
     changes: () => journal,
-    saveTouchesCells: () => hasTextToEscape(wb),
+    // An edit of the file leaves memory alone; only a whole-workbook save escapes text in cells.
+    saveTouchesCells: () => prepare() === null && hasTextToEscape(wb),
     reload,
     async refreshIfChanged() {
       if ((await stampOf()) !== stamp) await reload()

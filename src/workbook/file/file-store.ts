@@ -173,7 +173,7 @@ async function writeByPatch<P extends UpdatePlan | AppendPlan | AssignKeyPlan, E
   const written = unlessUnmodeled(() => patcher.write(applied ? edit(value as Extract<P, { kind: 'write' }>) : { kind: 'none' }, value.changeLogRows))
   if (written === null) return null
   try {
-    await saveBytesAtomically(written.bytes, path, written.differences, limits)
+    await saveBytesAtomically(written.zip(), path, written.differences, limits)
   } catch (error) {
     return err(fileError(error, path))
   }

@@ -5,7 +5,7 @@ import { locateTable } from '../table-model.ts'
 import { placeTable, type OpenedXlsx } from '../xlsx/read-tables.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
 import { cellXml } from './cell-xml.ts'
-import { patchedWrite, type PartChange, type PatchedWrite } from './patched-zip.ts'
+import { patchedWrite, sheetOf, type PartChange, type PatchedWrite } from './patched-zip.ts'
 import { appendEdits, readBack, rowEdit, spotOf, type Made } from './sheet-edits.ts'
 import { spliced, type Edit } from './sheet-xml.ts'
 
@@ -53,6 +53,13 @@ export function noteRowsAppended(journal: ChangeJournal, table: string, count: n
   if (found) found.appended += count
 }
 
+/**
+ * The server saves after every group of writes, and a save's time is a writer's wait: its
+ * edited sheets are deflated fast rather than small (about a third larger). Excel deflates
+ * the whole file again at its own next save.
+ */
+const SAVE_DEFLATE_LEVEL = 1
+
 /** A cell as memory holds it, written with the file's style `styleId`, which must give it the number format memory gives it. */
 function cellFromMemory(opened: OpenedXlsx, worksheet: ExcelJS.Worksheet, row: number, column: number, address: string, styleId: number): Made {
   const cell = worksheet.findRow(row)?.findCell(column)
@@ -99,8 +106,8 @@ export function saveFromMemory(opened: OpenedXlsx, original: Buffer, wb: ExcelJS
       made.expected.forEach((cells, i) => expected.set(box.bottom + 1 + i, { cells }))
       changed.set(made.table.part, { bytes: made.table.bytes, rows: [] })
     }
-    changed.set(place.sheet.part, { ...spliced(place.xml.bytes, edits), expected })
+    changed.set(place.sheet.part, { ...spliced(place.xml.bytes, edits), sheet: sheetOf(place), expected })
     boxes.set(table, memory.box)
   }
-  return patchedWrite(opened, original, changed, boxes)
+  return patchedWrite(opened, original, changed, boxes, SAVE_DEFLATE_LEVEL)
 }

@@ -17,6 +17,8 @@ export type XlsxParts = {
   names: readonly string[]
   /** The part ready to scan (xml-text.ts), or null when there is no such part. */
   xml(name: string): Xml | null
+  /** The part's bytes, inflated, or null when there is no such part. */
+  bytes(name: string): Buffer | null
   /** Archive names of the parts inflated so far, each to exactly its declared size. */
   inflated: ReadonlySet<string>
 }
@@ -40,7 +42,8 @@ function inflated(buf: Buffer, part: ZipPart): Buffer {
   return bytes
 }
 
-export function xlsxParts(buf: Buffer): XlsxParts {
+/** `known`: parts whose inflated bytes the caller already holds (it just wrote them), by name. */
+export function xlsxParts(buf: Buffer, known: ReadonlyMap<string, Buffer> = new Map()): XlsxParts {
   const listed = zipParts(buf)
   if (!listed.ok) unmodeled(listed.error)
   // JSZip keys entries by their own name: a later entry of the same name replaces an earlier one in its place.
@@ -59,15 +62,19 @@ export function xlsxParts(buf: Buffer): XlsxParts {
     if (byName.has(name)) unmodeled(`two parts named ${name}`)
     byName.set(name, part)
   }
+  const bytes = (name: string): Buffer | null => {
+    const part = byName.get(name)
+    if (part === undefined) return null
+    inflatedParts.add(part.name)
+    return known.get(name) ?? inflated(buf, part)
+  }
   return {
     names: [...byName.keys()],
     xml(name) {
-      const part = byName.get(name)
-      if (part === undefined) return null
-      const bytes = inflated(buf, part)
-      inflatedParts.add(part.name)
-      return xmlOf(bytes)
+      const found = bytes(name)
+      return found === null ? null : xmlOf(found)
     },
+    bytes,
     inflated: inflatedParts,
   }
 }
