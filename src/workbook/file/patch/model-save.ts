@@ -104,9 +104,9 @@ export function saveFromMemory(opened: OpenedXlsx, original: Buffer, wb: ExcelJS
       const made = appendEdits(opened, spot, appended, (i, j, address, styleId) => cellFromMemory(opened, memory.worksheet, box.bottom + 1 + i, box.left + j, address, styleId))
       edits.push(...made.sheet)
       made.expected.forEach((cells, i) => expected.set(box.bottom + 1 + i, { cells }))
-      changed.set(made.table.part, { bytes: made.table.bytes, rows: [] })
+      changed.set(made.table.part, { bytes: made.table.bytes, xml: made.table.xml, rows: [] })
     }
-    changed.set(place.sheet.part, { ...spliced(place.xml.bytes, edits), sheet: sheetOf(place), expected })
+    changed.set(place.sheet.part, { ...spliced(place.xml, edits), sheet: sheetOf(place), expected })
     boxes.set(table, memory.box)
   }
   return patchedWrite(opened, original, changed, boxes, SAVE_DEFLATE_LEVEL)

@@ -9,7 +9,7 @@ import type { OpenedXlsx, TablePlace } from '../xlsx/read-tables.ts'
 import { emptyGrid, scanRows } from '../xlsx/sheet-rows.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
 import { xlsxParts } from '../xlsx/zip-entries.ts'
-import { xmlOf } from '../xlsx/xml-text.ts'
+import { xmlOf, type Xml } from '../xlsx/xml-text.ts'
 import type { Expected } from './sheet-edits.ts'
 import { cellAddress, type WrittenRow } from './sheet-xml.ts'
 
@@ -30,6 +30,8 @@ type Deflated = { crc: number; data: Buffer }
 /** A part as edited, with what each row written whole must read as (null: a cell left as it was, whose old value, when given, is in `before`). */
 export type PartChange = {
   bytes: Buffer
+  /** The edited part ready to scan again. */
+  xml: Xml
   rows: WrittenRow[]
   /** The sheet the rows are on: its name, the written table's range and the cells it links. */
   sheet?: { name: string; box: Box; hyperlinks: ReadonlySet<string> }
@@ -130,7 +132,7 @@ function writtenDifference(opened: OpenedXlsx, original: Buffer, written: Buffer
   let book: Book
   try {
     // Styles are the very bytes they were (checked above): what was read of them holds.
-    book = readBook(xlsxParts(written, new Map([...changed].map(([part, change]) => [part, change.bytes]))), opened.styles)
+    book = readBook(xlsxParts(written, new Map([...changed].map(([part, change]) => [part, change.xml]))), opened.styles)
   } catch (error) {
     return error instanceof Error ? error.message : String(error)
   }
@@ -158,7 +160,7 @@ export function patchedWrite(opened: OpenedXlsx, original: Buffer, changed: Read
     zip: () => zip().bytes,
     differences: (written) => writtenDifference(opened, original, written, changed, zip().deflated, boxes),
     reopened() {
-      const parts = xlsxParts(zip().bytes, edited)
+      const parts = xlsxParts(zip().bytes, new Map([...changed].map(([part, change]) => [part, change.xml])))
       return { ...opened, parts, book: readBook(parts, opened.styles) }
     },
   }

@@ -3,6 +3,7 @@ import type { CellValue } from '../../raw.ts'
 import { typeLikeExcel, type TypedCell } from '../type-like-excel.ts'
 import type { OpenedXlsx, TablePlace } from '../xlsx/read-tables.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
+import type { Xml } from '../xlsx/xml-text.ts'
 import { cellXml } from './cell-xml.ts'
 import { cellAddress, covers, dimensionEdit, grownBoxes, listCells, listRows, listValidations, newRow, rowWithCells, spliced, sqrefOf, type Edit, type RowTag } from './sheet-xml.ts'
 
@@ -69,7 +70,7 @@ export function spotOf(place: TablePlace, firstBody: number): Spot {
   return { place, firstBody, rows: listRows(text, place.structure.rowsFrom, place.structure.rowsTo) }
 }
 
-export function tablePartEdit(opened: OpenedXlsx, place: TablePlace, box: Box): { part: string; bytes: Buffer } {
+export function tablePartEdit(opened: OpenedXlsx, place: TablePlace, box: Box): { part: string; bytes: Buffer; xml: Xml } {
   const part = place.def.part
   const xml = part === undefined ? null : opened.parts.xml(part)
   if (part === undefined || xml === null) return unmodeled('a table part that vanished')
@@ -88,7 +89,8 @@ export function tablePartEdit(opened: OpenedXlsx, place: TablePlace, box: Box): 
     const at = open + m.index + m[0].indexOf('"') + 1
     edits.push({ at, end: at + old.length, with: boxRef(box) })
   }
-  return { part, bytes: spliced(xml.bytes, edits).bytes }
+  const made = spliced(xml, edits)
+  return { part, bytes: made.bytes, xml: made.xml }
 }
 
 /**
@@ -96,7 +98,7 @@ export function tablePartEdit(opened: OpenedXlsx, place: TablePlace, box: Box): 
  * (each new cell styled as the last row's, with its validations), and what a read will give
  * for each new cell; `cellAt` makes new row `i`'s cell `j`.
  */
-export function appendEdits(opened: OpenedXlsx, spot: Spot, count: number, cellAt: (i: number, j: number, address: string, styleId: number) => Made): { sheet: Edit[]; table: { part: string; bytes: Buffer }; expected: Expected[][] } {
+export function appendEdits(opened: OpenedXlsx, spot: Spot, count: number, cellAt: (i: number, j: number, address: string, styleId: number) => Made): { sheet: Edit[]; table: { part: string; bytes: Buffer; xml: Xml }; expected: Expected[][] } {
   const { place } = spot
   const { box, structure, sheet } = place
   const text = place.xml.text

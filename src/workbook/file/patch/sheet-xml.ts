@@ -1,5 +1,6 @@
 import { boxRef, columnLetters, parseBox, type Box } from '../../a1.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
+import { editedXml, type Xml } from '../xlsx/xml-text.ts'
 
 /**
  * The few places of a worksheet part a table write changes, found by their tags in the part's
@@ -168,25 +169,29 @@ export type Edit = { at: number; end: number; with: string; row?: number }
 /** Where each row written whole sits in the edited part. */
 export type WrittenRow = { r: number; start: number; end: number }
 
-/** A part's bytes with its edits made (latin1 text, one byte per character; edits must not overlap), and where the rows written sit. */
-export function spliced(bytes: Buffer, edits: readonly Edit[]): { bytes: Buffer; rows: WrittenRow[] } {
+/** A part with its edits made (latin1 text, one byte per character; edits must not overlap), and where the rows written sit. */
+export function spliced(xml: Xml, edits: readonly Edit[]): { bytes: Buffer; xml: Xml; rows: WrittenRow[] } {
   const sorted = [...edits].sort((a, b) => a.at - b.at)
   const pieces: Buffer[] = []
+  let text = ''
   const rows: WrittenRow[] = []
   let from = 0
   let length = 0
   for (const edit of sorted) {
     if (edit.at < from) unmodeled('overlapping edits')
-    const before = bytes.subarray(from, edit.at)
+    const before = xml.bytes.subarray(from, edit.at)
     const written = Buffer.from(edit.with, 'latin1')
     pieces.push(before, written)
+    text += xml.text.slice(from, edit.at) + edit.with
     length += before.length
     if (edit.row !== undefined) rows.push({ r: edit.row, start: length, end: length + written.length })
     length += written.length
     from = edit.end
   }
-  pieces.push(bytes.subarray(from))
-  return { bytes: Buffer.concat(pieces), rows }
+  pieces.push(xml.bytes.subarray(from))
+  text += xml.text.slice(from)
+  const bytes = Buffer.concat(pieces)
+  return { bytes, xml: editedXml(text, bytes), rows }
 }
 
 /** The `ref` of the `<dimension>` grown to hold `box`, as an edit; null when there is none or it holds it already. */

@@ -98,17 +98,17 @@ export function openPatcher(buf: Buffer, table: TableName, changeId: string): Wr
         const columns = new Set(edit.values.flatMap((v, j) => (v === null ? [] : [j])))
         const made = rowEdit(targetSpot, targetSpot.firstBody + edit.index, columns, (j, address, styleId) => typedInto(opened, address, styleId, edit.values[j] ?? ''))
         const r = targetSpot.firstBody + edit.index
-        changed.set(targetPlace.sheet.part, { ...spliced(targetPlace.xml.bytes, [made.sheet]), sheet: sheetOf(targetPlace), expected: new Map([[r, { cells: made.expected, before: target.rows[edit.index] ?? [] }]]) })
+        changed.set(targetPlace.sheet.part, { ...spliced(targetPlace.xml, [made.sheet]), sheet: sheetOf(targetPlace), expected: new Map([[r, { cells: made.expected, before: target.rows[edit.index] ?? [] }]]) })
       } else if (edit.kind === 'append' && edit.rows.length > 0) {
         const made = appendEdits(opened, targetSpot, edit.rows.length, typedRows(opened, edit.rows, target.headers.length))
-        changed.set(targetPlace.sheet.part, { ...spliced(targetPlace.xml.bytes, made.sheet), sheet: sheetOf(targetPlace), expected: newRows(targetPlace.box.bottom + 1, made.expected) })
-        changed.set(made.table.part, { bytes: made.table.bytes, rows: [] })
+        changed.set(targetPlace.sheet.part, { ...spliced(targetPlace.xml, made.sheet), sheet: sheetOf(targetPlace), expected: newRows(targetPlace.box.bottom + 1, made.expected) })
+        changed.set(made.table.part, { bytes: made.table.bytes, xml: made.table.xml, rows: [] })
         boxes.set(table, { ...targetPlace.box, bottom: targetPlace.box.bottom + edit.rows.length })
       }
       if (logRows.length > 0) {
         const made = appendEdits(opened, logSpot, logRows.length, typedRows(opened, logRows, headers.length))
-        changed.set(logPlace.sheet.part, { ...spliced(logPlace.xml.bytes, made.sheet), sheet: sheetOf(logPlace), expected: newRows(logPlace.box.bottom + 1, made.expected) })
-        changed.set(made.table.part, { bytes: made.table.bytes, rows: [] })
+        changed.set(logPlace.sheet.part, { ...spliced(logPlace.xml, made.sheet), sheet: sheetOf(logPlace), expected: newRows(logPlace.box.bottom + 1, made.expected) })
+        changed.set(made.table.part, { bytes: made.table.bytes, xml: made.table.xml, rows: [] })
         boxes.set('ChangeLog', { ...logPlace.box, bottom: logPlace.box.bottom + logRows.length })
       }
       return patchedWrite(opened, buf, changed, boxes)

@@ -39,6 +39,19 @@ export function xmlOf(part: Buffer): Xml {
   const bytes = part.subarray(0, 3).equals(BOM) ? part.subarray(3) : part
   const text = bytes.toString('latin1')
   if (unmodeledMarkup(text, bytes)) unmodeled('markup or characters the reader leaves to exceljs')
+  return scannable(text, bytes)
+}
+
+/**
+ * A part this program edited (patch/sheet-xml.ts): `text` is the old part's text with the
+ * edits spliced in, as `bytes` spell it. The old part passed `xmlOf`'s checks and the edits are
+ * markup and escaped text of our own, so neither is converted or checked again.
+ */
+export function editedXml(text: string, bytes: Buffer): Xml {
+  return scannable(text, bytes)
+}
+
+function scannable(text: string, bytes: Buffer): Xml {
   const ascii = isAscii(bytes)
   return {
     text,

@@ -42,8 +42,8 @@ function inflated(buf: Buffer, part: ZipPart): Buffer {
   return bytes
 }
 
-/** `known`: parts whose inflated bytes the caller already holds (it just wrote them), by name. */
-export function xlsxParts(buf: Buffer, known: ReadonlyMap<string, Buffer> = new Map()): XlsxParts {
+/** `known`: parts the caller already holds ready to scan (it just wrote them), by name. */
+export function xlsxParts(buf: Buffer, known: ReadonlyMap<string, Xml> = new Map()): XlsxParts {
   const listed = zipParts(buf)
   if (!listed.ok) unmodeled(listed.error)
   // JSZip keys entries by their own name: a later entry of the same name replaces an earlier one in its place.
@@ -66,11 +66,16 @@ export function xlsxParts(buf: Buffer, known: ReadonlyMap<string, Buffer> = new 
     const part = byName.get(name)
     if (part === undefined) return null
     inflatedParts.add(part.name)
-    return known.get(name) ?? inflated(buf, part)
+    return known.get(name)?.bytes ?? inflated(buf, part)
   }
   return {
     names: [...byName.keys()],
     xml(name) {
+      const ready = known.get(name)
+      if (ready && byName.has(name)) {
+        inflatedParts.add(byName.get(name)?.name ?? name)
+        return ready
+      }
       const found = bytes(name)
       return found === null ? null : xmlOf(found)
     },
