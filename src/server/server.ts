@@ -255,6 +255,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Settles a read job: reloads after one that failed half way (and saves one that changed the file anyway). */
   async function settle(job: Job, response: GraphResponse, request: GraphRequest): Promise<GraphResponse> {
     if (job.reloadNeeded) {
+      // A read that failed part way changed nothing worth keeping; reloading now would drop a group's writes being saved.
+      if (!job.savedWorkbookChanged && host.unsaved()) return response
       await host.reload()
       return job.savedWorkbookChanged ? errorResponse(generalException('The request failed part way; no change was kept.'), request.headers['client-request-id']) : response
     }

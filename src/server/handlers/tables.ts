@@ -1,5 +1,5 @@
 import { err, exhaustiveSwitchError, ok, type Result } from '../../domain/result.ts'
-import { splitAddress } from '../../workbook/a1.ts'
+import { parseBox, splitAddress } from '../../workbook/a1.ts'
 import type { CellValue } from '../../workbook/raw.ts'
 import {
   addTableAt,
@@ -19,7 +19,7 @@ import {
   type TableInfo,
 } from '../../workbook/file/tables.ts'
 import { findWorksheet } from '../../workbook/file/sheets.ts'
-import { noteRowsAppended, noteRowUpdate, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
+import { noteRangeUpdate, noteRowsAppended, noteRowUpdate, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
 import { invalidArgument, itemAlreadyExists, itemNotFound, responsePayloadSizeLimitExceeded, type GraphError } from '../errors.ts'
 import { parseAddTable, parseCount, parseRangeUpdate, parseRowsAdd, parseRowUpdate, parseTableUpdate } from '../protocol/bodies.ts'
 import { empty, json, type GraphRequest, type GraphResponse } from '../protocol/messages.ts'
@@ -257,7 +257,10 @@ export function patchWorksheetRange(target: Target, sheet: string, address: stri
   if (!worksheetBlock(target.wb, sheet, address)) return getWorksheetRange(target.wb, sheet, address, view)
   const done = updateWorksheetRange(target.wb, sheet, address, update.value.values, update.value.numberFormat)
   if (!done.ok) return err(invalidArgument(done.error))
-  target.wrote()
+  const box = parseBox(splitAddress(address).ref)
+  const values = update.value.values
+  // Number formats change cells' styles, which only a whole save writes.
+  target.wrote(box && values && update.value.numberFormat === null ? (journal) => noteRangeUpdate(journal, target.wb, sheet, box, values) : undefined)
   return getWorksheetRange(target.wb, sheet, address, { ...view, select: null })
 }
 

@@ -6,6 +6,7 @@ import type { StoreError } from '../../workbook/store.ts'
 import type { listTables } from '../../workbook/file/tables.ts'
 import { emptyJournal, saveFromMemory, type ChangeJournal } from '../../workbook/file/patch/model-save.ts'
 import type { PatchedWrite } from '../../workbook/file/patch/patched-zip.ts'
+import type { DeflateCache } from '../../workbook/file/patch/segments.ts'
 import { openXlsx, TableTooLarge, type OpenedXlsx } from '../../workbook/file/xlsx/read-tables.ts'
 import { Unmodeled } from '../../workbook/file/xlsx/unmodeled.ts'
 import { loadWorkbook, readWorkbookBytes, saveBytesAtomically, saveWorkbookAtomically, SaveNotVerified, workbookFromBytes, type LoadOptions } from '../../workbook/file/workbook-file.ts'
@@ -37,6 +38,8 @@ export type WorkbookHost = {
    * cells into the file; a write that cannot say what it changed marks it whole.
    */
   changes(): ChangeJournal
+  /** Whether memory holds writes not saved yet (a group between its writes and the end of its save). */
+  unsaved(): boolean
   /**
    * Whether a save of memory now would change cells while it runs: saveWorkbookAtomically
    * escapes text holding control characters or `_xHHHH_` in the cells themselves while it
@@ -76,6 +79,8 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   let journal = emptyJournal()
   // The next save's edit, once made (undefined: not yet; null: the workbook is written whole).
   let prepared: PatchedWrite | null | undefined
+  // How the parts of `bytes` the last edits wrote were deflated (segments.ts).
+  let deflated: DeflateCache = new Map()
   let problem: StoreError | null = null
   const reload = async () => {
     const before = await stampOf()
@@ -85,6 +90,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
       bytes = again.value.bytes
       opened = null
       prepared = undefined
+      deflated = new Map()
       problem = null
     } else {
       problem = again.error
@@ -105,7 +111,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   const inPlace = (): PatchedWrite | null => {
     try {
       opened ??= openXlsx(bytes)
-      return saveFromMemory(opened, bytes, wb, journal)
+      return saveFromMemory(opened, bytes, wb, journal, deflated)
     } catch (error) {
       if (error instanceof Unmodeled || error instanceof TableTooLarge) return null
       throw error
@@ -140,11 +146,13 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
         }
       }
       opened = saved && edit ? reopened(edit) : null
+      deflated = saved && edit ? edit.deflateCache() : new Map()
       bytes = saved ?? (await saveWorkbookAtomically(wb, path, options))
       journal = emptyJournal()
       stamp = await stampOf()
     },
     changes: () => journal,
+    unsaved: () => journal.whole || journal.tables.size > 0,
     // An edit of the file leaves memory alone; only a whole-workbook save escapes text in cells.
     saveTouchesCells: () => prepare() === null && hasTextToEscape(wb),
     reload,

@@ -12,7 +12,7 @@ import { bodyRows, creationLogRow, creationOrder, freeSheetName, newTableAddress
 import { addTableSheet } from './template.ts'
 import { typeLikeExcel } from './type-like-excel.ts'
 import { boxAddress } from '../a1.ts'
-import { fileError, loadWorkbook, readZipFile, saveBytesAtomically, saveWorkbookAtomically, unzippedLimit, type LoadOptions } from './workbook-file.ts'
+import { fileError, loadWorkbook, readZipFile, saveBytesAtomically, saveWorkbookAtomically, SaveNotVerified, unzippedLimit, type LoadOptions } from './workbook-file.ts'
 import { openPatcher, type TableEdit } from './patch/table-write.ts'
 import { Unmodeled } from './xlsx/unmodeled.ts'
 import { TableTooLarge } from './xlsx/read-tables.ts'
@@ -33,6 +33,8 @@ export type FileStoreOptions = {
    * (patch/table-write.ts); true, the default, edits the file's parts where it can.
    */
   editInPlace?: boolean
+  /** See LoadOptions.onSave. */
+  onSave?: LoadOptions['onSave']
 }
 
 type Loaded = { wb: ExcelJS.Workbook; target: RawTable; log: RawTable }
@@ -175,6 +177,8 @@ async function writeByPatch<P extends UpdatePlan | AppendPlan | AssignKeyPlan, E
   try {
     await saveBytesAtomically(written.zip(), path, written.differences, limits)
   } catch (error) {
+    // An edit that does not read back as meant never replaced the file: the write goes through exceljs instead.
+    if (error instanceof SaveNotVerified) return null
     return err(fileError(error, path))
   }
   return ok({ applied, changeLogRows: value.changeLogRows.length })
@@ -191,7 +195,7 @@ function unlessUnmodeled<T>(run: () => T): T | null {
 
 export function openFileStore(path: string, options: FileStoreOptions = {}): WorkbookStore {
   const now = options.now ?? (() => new Date())
-  const limits: LoadOptions = options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }
+  const limits: LoadOptions = { ...(options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }), ...(options.onSave ? { onSave: options.onSave } : {}) }
   // The caller stamps each action; a blank stamp would leave the ChangeLog without a time.
   const stamped = (audit: Audit): Audit => (audit.at === '' ? { ...audit, at: now().toISOString() } : audit)
 

@@ -33,8 +33,11 @@ export type LoadOptions = {
    * but not yet in place, and it has just replaced the old file. Crash tests stop the process
    * exactly there instead of at a moment that depends on timing.
    */
-  onSave?: (stage: 'written' | 'renamed') => void
+  onSave?: (stage: 'written' | 'renamed', how: SaveKind) => void
 }
+
+/** How a save wrote the workbook: its parts edited in place (patch/), or whole through exceljs. */
+export type SaveKind = 'edited' | 'whole'
 
 /** The file (or the file a link points to) has no write permission: replacing it would ignore that. */
 export class WorkbookReadOnly extends Error {
@@ -366,7 +369,7 @@ async function removeStaleSaveCopies(target: string): Promise<string[]> {
  * one is known to load.
  */
 export async function saveWorkbookAtomically(wb: ExcelJS.Workbook, path: string, options: LoadOptions = {}): Promise<Buffer> {
-  return replaceAtomically(path, () => withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })).then((stored) => deflateStoredParts(Buffer.from(stored))), (temp) => verifySaved(temp, path, wb, options), options)
+  return replaceAtomically(path, 'whole', () => withEscapedText(wb, () => wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })).then((stored) => deflateStoredParts(Buffer.from(stored))), (temp) => verifySaved(temp, path, wb, options), options)
 }
 
 /**
@@ -383,11 +386,11 @@ export async function saveBytesAtomically(bytes: Buffer, path: string, differenc
     const found = differences(read.value)
     if (found !== null) throw new SaveNotVerified(path, { kind: 'unreadable', reason: 'damaged', detail: found })
   }
-  return replaceAtomically(path, () => Promise.resolve(bytes), verify, options)
+  return replaceAtomically(path, 'edited', () => Promise.resolve(bytes), verify, options)
 }
 
 /** Writes, verifies and renames into place; returns the bytes now in the file. */
-async function replaceAtomically(path: string, write: () => Promise<Buffer>, verify: (temp: string) => Promise<void>, options: LoadOptions): Promise<Buffer> {
+async function replaceAtomically(path: string, how: SaveKind, write: () => Promise<Buffer>, verify: (temp: string) => Promise<void>, options: LoadOptions): Promise<Buffer> {
   const target = await saveTarget(path)
   const old = await statIfExists(target)
   if (old) await refuseReadOnly(path, target, old)
@@ -409,9 +412,9 @@ async function replaceAtomically(path: string, write: () => Promise<Buffer>, ver
       await handle.close()
     }
     await verify(temp)
-    options.onSave?.('written')
+    options.onSave?.('written', how)
     await rename(temp, target)
-    options.onSave?.('renamed')
+    options.onSave?.('renamed', how)
   } catch (error) {
     await unlink(temp).catch(() => undefined)
     throw error

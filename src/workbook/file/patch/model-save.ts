@@ -1,19 +1,20 @@
 import type ExcelJS from 'exceljs'
 import type { Box } from '../../a1.ts'
 import { TABLE_NAMES, type TableName } from '../../contract.ts'
-import { locateTable } from '../table-model.ts'
+import { allTables, locateTable } from '../table-model.ts'
 import { placeTable, type OpenedXlsx } from '../xlsx/read-tables.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
 import { cellXml } from './cell-xml.ts'
 import { patchedWrite, sheetOf, type PartChange, type PatchedWrite } from './patched-zip.ts'
 import { appendEdits, readBack, rowEdit, spotOf, type Made } from './sheet-edits.ts'
 import { spliced, type Edit } from './sheet-xml.ts'
+import type { DeflateCache } from './segments.ts'
 
 /**
  * The save of a workbook held in memory (the local server's) as an edit of the file it was
  * loaded from or last saved as: only the cells the writes since then changed are written, taken
  * from memory, and every other part is copied. Writes say what they changed through a
- * `ChangeJournal`; a change it cannot describe (a table made or renamed, rows deleted or
+ * `ChangeJournal`; the sheets' deflated segments are kept from save to save (segments.ts). A change it cannot describe (a table made or renamed, rows deleted or
  * inserted, a range outside a table) marks the journal whole, and the workbook is then written
  * through exceljs as before. So is anything the edit cannot make exactly (unmodeled).
  */
@@ -47,6 +48,22 @@ export function noteRowUpdate(journal: ChangeJournal, table: string, index: numb
   found.updated.set(index, cells)
 }
 
+/**
+ * Cells of a worksheet range were written (null: a cell left alone, as in api/range-update.md).
+ * Within one table's data rows they are that table's rows; anywhere else the change is whole.
+ */
+export function noteRangeUpdate(journal: ChangeJournal, wb: ExcelJS.Workbook, sheet: string, box: Box, values: readonly (readonly unknown[])[]): void {
+  const t = allTables(wb).find((table) => table.worksheet.name.toLowerCase() === sheet.toLowerCase() && table.box.left <= box.left && box.right <= table.box.right && table.firstBodyRow <= box.top && box.bottom <= table.lastBodyRow)
+  if (!t) {
+    journal.whole = true
+    return
+  }
+  values.forEach((row, i) => {
+    const columns = row.flatMap((value, j) => (value === null ? [] : [box.left + j - t.box.left]))
+    if (columns.length > 0) noteRowUpdate(journal, t.model.name, box.top + i - t.firstBodyRow, columns)
+  })
+}
+
 /** `count` rows were appended at the end of `table`. */
 export function noteRowsAppended(journal: ChangeJournal, table: string, count: number): void {
   const found = entry(journal, table)
@@ -77,7 +94,7 @@ function cellFromMemory(opened: OpenedXlsx, worksheet: ExcelJS.Worksheet, row: n
  * hold what the file holds plus exactly the journal's changes: the group committer keeps it so
  * (a failed write reloads the file and clears the journal).
  */
-export function saveFromMemory(opened: OpenedXlsx, original: Buffer, wb: ExcelJS.Workbook, journal: ChangeJournal): PatchedWrite {
+export function saveFromMemory(opened: OpenedXlsx, original: Buffer, wb: ExcelJS.Workbook, journal: ChangeJournal, cache: DeflateCache): PatchedWrite {
   if (journal.whole) unmodeled('a change the journal cannot describe')
   const changed = new Map<string, PartChange>()
   const boxes = new Map<TableName, Box>()
@@ -109,5 +126,5 @@ export function saveFromMemory(opened: OpenedXlsx, original: Buffer, wb: ExcelJS
     changed.set(place.sheet.part, { ...spliced(place.xml, edits), sheet: sheetOf(place), expected })
     boxes.set(table, memory.box)
   }
-  return patchedWrite(opened, original, changed, boxes, SAVE_DEFLATE_LEVEL)
+  return patchedWrite(opened, original, changed, boxes, SAVE_DEFLATE_LEVEL, cache)
 }

@@ -81,8 +81,8 @@ export function tablePartEdit(opened: OpenedXlsx, place: TablePlace, box: Box): 
   for (const tag of ['<table ', '<autoFilter ']) {
     const open = text.indexOf(tag)
     if (open < 0) {
-      if (tag === '<table ') unmodeled('a table part without <table>')
-      continue
+      // exceljs gives a table with a header row a filter when it has none (table-model.ts): left to it.
+      unmodeled(`a table part without ${tag.trim()}`)
     }
     const m = /\sref="([^"]*)"/.exec(text.slice(open, text.indexOf('>', open)))
     if (!m || m.index === undefined || m[1] !== old) unmodeled(`a ${tag.trim()} ref other than the table's`)
@@ -113,7 +113,12 @@ export function appendEdits(opened: OpenedXlsx, spot: Spot, count: number, cellA
     if (def !== place.def && other !== null && overlaps(other)) unmodeled('a table below the table')
   }
   const byNumber = new Map(spot.rows.map((row) => [row.r, row]))
-  for (let r = firstNew; r <= lastNew; r += 1) if (byNumber.get(r)?.selfClosing === false) unmodeled('cells below the table')
+  for (let r = firstNew; r <= lastNew; r += 1) {
+    if (byNumber.get(r)?.selfClosing === false) unmodeled('cells below the table')
+    for (let column = box.left; column <= box.right; column += 1) if (structure.hyperlinks.has(cellAddress(r, column))) unmodeled('a link on a cell below the table')
+  }
+  // Validations Excel keeps in the sheet's extensions (lists from another sheet): exceljs drops them, so the two would differ.
+  if (text.includes('<x14:dataValidation')) unmodeled('validations in the sheet extensions')
 
   // New cells look like the last row's (tables.ts copies its cells), or like their column when the table has no rows.
   const styleRow = spot.firstBody <= box.bottom ? box.bottom : null
@@ -123,6 +128,8 @@ export function appendEdits(opened: OpenedXlsx, spot: Spot, count: number, cellA
     const cell = styleCells.find((c) => c.column === column)
     if (cell) styles.push(styleIdOf(cell.attributes.get('s')))
     else if ((styleRow !== null && rowStyled(byNumber.get(styleRow))) || columnStyled(text, structure.rowsFrom, column)) unmodeled('a new cell that takes its row or column style')
+    // Without a row to copy, a new cell takes the style of the row it lands in (exceljs's getCell).
+    else if (styleRow === null && [...byNumber.values()].some((row) => row.r >= firstNew && row.r <= lastNew && rowStyled(row))) unmodeled('a new cell that takes its row style')
     else styles.push(0)
   }
 
@@ -185,7 +192,7 @@ export function rowEdit(spot: Spot, r: number, columns: ReadonlySet<number>, cel
         unmodeled('a cell holding more than a value')
       }
       styleId = styleIdOf(cell.attributes.get('s'))
-    } else if (rowStyled(row) || columnStyled(text, structure.rowsFrom, column)) {
+    } else if (rowStyled(row) || columnStyled(text, structure.rowsFrom, column) || structure.hyperlinks.has(address)) {
       unmodeled('a new cell that takes its row or column style')
     }
     const made = cellAt(j, address, styleId)

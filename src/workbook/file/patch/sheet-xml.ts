@@ -1,6 +1,7 @@
 import { boxRef, columnLetters, parseBox, type Box } from '../../a1.ts'
 import { unmodeled } from '../xlsx/unmodeled.ts'
 import { editedXml, type Xml } from '../xlsx/xml-text.ts'
+import type { Replaced } from './segments.ts'
 
 /**
  * The few places of a worksheet part a table write changes, found by their tags in the part's
@@ -170,8 +171,9 @@ export type Edit = { at: number; end: number; with: string; row?: number }
 export type WrittenRow = { r: number; start: number; end: number }
 
 /** A part with its edits made (latin1 text, one byte per character; edits must not overlap), and where the rows written sit. */
-export function spliced(xml: Xml, edits: readonly Edit[]): { bytes: Buffer; xml: Xml; rows: WrittenRow[] } {
-  const sorted = [...edits].sort((a, b) => a.at - b.at)
+export function spliced(xml: Xml, edits: readonly Edit[]): { bytes: Buffer; xml: Xml; rows: WrittenRow[]; replaced: Replaced[] } {
+  // Rows inserted at one place go in by number: written in the order the writes came, they could be out of order.
+  const sorted = [...edits].sort((a, b) => a.at - b.at || (a.row ?? 0) - (b.row ?? 0))
   const pieces: Buffer[] = []
   let text = ''
   const rows: WrittenRow[] = []
@@ -191,7 +193,7 @@ export function spliced(xml: Xml, edits: readonly Edit[]): { bytes: Buffer; xml:
   pieces.push(xml.bytes.subarray(from))
   text += xml.text.slice(from)
   const bytes = Buffer.concat(pieces)
-  return { bytes, xml: editedXml(text, bytes), rows }
+  return { bytes, xml: editedXml(text, bytes), rows, replaced: sorted.map((e) => ({ at: e.at, end: e.end, length: e.with.length })) }
 }
 
 /** The `ref` of the `<dimension>` grown to hold `box`, as an edit; null when there is none or it holds it already. */

@@ -63,10 +63,14 @@ function logHeaders(opened: OpenedXlsx, spot: Omit<Spot, 'firstBody'>): { header
  * the same in every form a cell may hold it (no entities, escapes or number forms), in a sheet
  * without rich-text runs that could split it.
  */
+const SPLIT_TEXT = /<\/[tv]>\s*<[tv][\s>]/
+
 function mayBeLogged(opened: OpenedXlsx, log: TablePlace, changeId: string): boolean {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:{}-]*$/.test(changeId) || /^[\d.eE+-]+$/.test(changeId) || /^(true|false)$/i.test(changeId)) return true
   const text = log.xml.text
   if (text.includes(changeId) || text.includes('<r>') || text.includes('<r ') || text.includes('&#')) return true
+  // exceljs joins the text of every <t> and <v> of a cell, so an id may be split across them.
+  if (SPLIT_TEXT.test(text)) return true
   const strings = opened.sharedStrings
   if (strings !== null) for (let i = 0; i < strings.count; i += 1) if (strings.text(i)?.trim() === changeId) return true
   return false
