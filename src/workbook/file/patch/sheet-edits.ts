@@ -66,6 +66,8 @@ export function typedInto(opened: OpenedXlsx, address: string, styleId: number, 
 
 export function spotOf(place: TablePlace, firstBody: number): Spot {
   if (place.def.totalsRow) unmodeled('a table with a totals row')
+  // A self-closing <sheetData/> has no inside to put rows in.
+  if (place.structure.rowsFrom === place.structure.rowsTo && place.xml.text.charCodeAt(place.structure.rowsFrom - 2) === 0x2f) unmodeled('a sheet without rows')
   const { text } = place.xml
   return { place, firstBody, rows: listRows(text, place.structure.rowsFrom, place.structure.rowsTo) }
 }
