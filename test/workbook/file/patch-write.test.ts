@@ -24,9 +24,15 @@ const AS_OF = '2026-12-07' as IsoDate
 const NOW = () => new Date('2026-12-07T10:00:00Z')
 
 let dir = ''
+let sampleBytes = Buffer.alloc(0)
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pmw-patch-'))
+  await writeSampleWorkbook(join(dir, 'sample.xlsx'), AS_OF)
+  sampleBytes = await readFile(join(dir, 'sample.xlsx'))
 })
+
+/** The sample district, written once for every test here. */
+const sample = (path: string) => writeFile(path, sampleBytes)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
@@ -89,23 +95,23 @@ async function expectSameWrites(files: { inPlace: string; reference: string }, s
 }
 
 describe('a write edits the workbook in place, as exceljs would have written it', () => {
-  it('on the sample district: 20 random writes read back exactly as the same writes through exceljs', async () => {
-    const files = await pair('sample', (path) => writeSampleWorkbook(path, AS_OF))
-    const tally = await expectSameWrites(files, 7, 20)
+  it('on the sample district: 14 random writes read back exactly as the same writes through exceljs', async () => {
+    const files = await pair('sample', (path) => sample(path))
+    const tally = await expectSameWrites(files, 7, 14)
     // The odd values in TYPED go through exceljs; the usual ones (statuses, numbers, dates into date cells, notes) do not.
     expect(tally.inPlace).toBeGreaterThan(tally.changed / 2)
   })
 
   it('on a scaled district and on the test fixture', async () => {
-    const scaled = await expectSameWrites(await pair('scaled', (path) => writeScaledSampleWorkbook(path, AS_OF, { wigs: 20, steps: 240, checkIns: 480 })), 11, 10)
-    const fixture = await expectSameWrites(await pair('fixture', (path) => writeContractWorkbook(path)), 13, 8)
+    const scaled = await expectSameWrites(await pair('scaled', (path) => writeScaledSampleWorkbook(path, AS_OF, { wigs: 20, steps: 240, checkIns: 480 })), 11, 6)
+    const fixture = await expectSameWrites(await pair('fixture', (path) => writeContractWorkbook(path)), 13, 6)
     expect(scaled.inPlace).toBeGreaterThan(0)
     expect(fixture.inPlace).toBeGreaterThan(0)
   })
 
   it('on the sample rewritten as Excel writes it (no headerRowCount, no spans, no dimension): the same writes, the same result', async () => {
     const asExcel = (path: string) =>
-      writeSampleWorkbook(path, AS_OF).then(async () =>
+      sample(path).then(async () =>
         writeFile(
           path,
           rewriteParts(await readFile(path), (name, text) =>
@@ -113,23 +119,23 @@ describe('a write edits the workbook in place, as exceljs would have written it'
           ),
         ),
       )
-    const tally = await expectSameWrites(await pair('as-excel', asExcel), 17, 12)
+    const tally = await expectSameWrites(await pair('as-excel', asExcel), 17, 8)
     expect(tally.inPlace).toBeGreaterThan(0)
   })
 
   it('goes through exceljs, with the same answers, for writes to a table with a totals row', async () => {
     const withTotals = (path: string) =>
-      writeSampleWorkbook(path, AS_OF).then(async () =>
+      sample(path).then(async () =>
         writeFile(path, rewriteParts(await readFile(path), (name, text) => (name.startsWith('xl/tables/') && text.includes('name="People"') ? text.replace(/headerRowCount="1"/, 'headerRowCount="1" totalsRowCount="1"') : text))),
       )
     const files = await pair('totals', withTotals)
-    const tally = await expectSameWrites(files, 19, 6)
+    const tally = await expectSameWrites(files, 19, 4)
     expect(tally.changed).toBeGreaterThan(0)
     expect(tally.inPlace).toBeLessThan(tally.changed)
   })
 
   it('copies every part it does not change byte for byte, keeps the shared strings, and lists the new ChangeLog rows last', async () => {
-    const files = await pair('copied', (path) => writeSampleWorkbook(path, AS_OF))
+    const files = await pair('copied', (path) => sample(path))
     const store = openFileStore(files.inPlace, { now: NOW })
     const result = await store.appendRows({ table: 'People', rows: [{ Email: 'new@district.org', Name: 'New Person' }], audit: audit(1) })
     // One ChangeLog row per cell written.
@@ -144,7 +150,7 @@ describe('a write edits the workbook in place, as exceljs would have written it'
   })
 
   it('lands a retried write once, through exceljs, when its ChangeId is already logged', async () => {
-    const files = await pair('retry', (path) => writeSampleWorkbook(path, AS_OF))
+    const files = await pair('retry', (path) => sample(path))
     const store = openFileStore(files.inPlace, { now: NOW })
     const row = { CheckInId: 'CI-RETRY', WigId: 'WIG-01', Date: '2026-12-01', Value: '5' }
     expect(await store.appendRows({ table: 'CheckIns', rows: [row], audit: audit(9) })).toEqual({ ok: true, value: { applied: true, changeLogRows: 4 } })
@@ -154,7 +160,7 @@ describe('a write edits the workbook in place, as exceljs would have written it'
   })
 
   it('refuses a change to a cell someone else changed first, without touching a byte of the file', async () => {
-    const files = await pair('conflict', (path) => writeSampleWorkbook(path, AS_OF))
+    const files = await pair('conflict', (path) => sample(path))
     const store = openFileStore(files.inPlace, { now: NOW })
     const refused = await store.updateRow({ table: 'ActionSteps', key: 'ST-0028', changes: [{ column: 'Status', seen: 'Not the status', value: 'Done' }], audit: audit(3) })
     expect(refused.ok ? null : refused.error.kind).toBe('conflict')
@@ -166,7 +172,7 @@ describe('the read-back of a write made in place', () => {
   it('names the first cell that does not read as written, so the copy never replaces the workbook', async () => {
     const { openPatcher } = await import('../../../src/workbook/file/patch/table-write.ts')
     const path = join(dir, 'read-back.xlsx')
-    await writeSampleWorkbook(path, AS_OF)
+    await sample(path)
     const original = await readFile(path)
     const patcher = openPatcher(original, 'ActionSteps', 'chg-read-back-1')
     const status = findColumn(patcher.target.headers, 'Status')
