@@ -508,8 +508,12 @@ function decodeCheckIns(table: RawTable, references: References, scales: Scales)
   }
   return decodeTable<CheckIn>(table, (row) => {
     const belongs = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
+    // Fields written out, not spread: V8 gave each spread record a hidden class of its own
+    // (100,000 of them at L, most of a status's garbage).
     return {
-      ...belongs,
+      id: belongs.id,
+      wigId: belongs.wigId,
+      measureId: belongs.measureId,
       date: row.decode('Date', COLUMNS.CheckIns.Date.decode, 'no Date: when was this value measured?'),
       value: readCheckInValue(row, formatOf, ownerOf(belongs.wigId, belongs.measureId)),
       note: row.text('Note'),
@@ -533,23 +537,28 @@ function percentFormatGuess(table: RawTable): string | undefined {
 
 function decodeSteps(table: RawTable, people: Directory, references: References): DecodedTable<ActionStep> {
   const percentFormat = percentFormatGuess(table)
-  return decodeTable<ActionStep>(table, (row) => ({
-    ...belonging(row, references, 'StepId', parseStepId, 'action step'),
-    title: row.text('Title', blank('Title')),
-    owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
-    dueDate: row.decode('DueDate', COLUMNS.ActionSteps.DueDate.decode, 'no DueDate: when is this step due?'),
-    // Blank is reported rather than read as "Not started": the contract makes Status required.
-    status: row.decode('Status', COLUMNS.ActionSteps.Status.decode, 'Status is blank'),
-    rawStatus: row.text('Status'),
-    sequence: row.decode('Sequence', COLUMNS.ActionSteps.Sequence.decode),
-    support: row.text('Support'),
-    startDate: row.decode('StartDate', COLUMNS.ActionSteps.StartDate.decode),
-    percentComplete: row.decode('PercentComplete', (v, format) => COLUMNS.ActionSteps.PercentComplete.decode(v, format ?? percentFormat)),
-    notes: row.text('Notes'),
-    updatedBy: row.text('UpdatedBy'),
-    updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
-    position: row.index,
-  }))
+  return decodeTable<ActionStep>(table, (row) => {
+    const belongs = belonging(row, references, 'StepId', parseStepId, 'action step')
+    return {
+      id: belongs.id,
+      wigId: belongs.wigId,
+      measureId: belongs.measureId,
+      title: row.text('Title', blank('Title')),
+      owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
+      dueDate: row.decode('DueDate', COLUMNS.ActionSteps.DueDate.decode, 'no DueDate: when is this step due?'),
+      // Blank is reported rather than read as "Not started": the contract makes Status required.
+      status: row.decode('Status', COLUMNS.ActionSteps.Status.decode, 'Status is blank'),
+      rawStatus: row.text('Status'),
+      sequence: row.decode('Sequence', COLUMNS.ActionSteps.Sequence.decode),
+      support: row.text('Support'),
+      startDate: row.decode('StartDate', COLUMNS.ActionSteps.StartDate.decode),
+      percentComplete: row.decode('PercentComplete', (v, format) => COLUMNS.ActionSteps.PercentComplete.decode(v, format ?? percentFormat)),
+      notes: row.text('Notes'),
+      updatedBy: row.text('UpdatedBy'),
+      updatedAt: decodeTimestampText(row.cell('UpdatedAt')),
+      position: row.index,
+    }
+  })
 }
 
 // ---------------------------------------------------------------- settings

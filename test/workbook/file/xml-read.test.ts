@@ -245,6 +245,18 @@ describe('the direct reader gives exactly what exceljs gives', () => {
     expect(direct.tables.ActionSteps?.rows[0]?.[1]).toBe('Zoë Ångström — “quoted” ✓ 日本')
   })
 
+  it('for text beyond ASCII and long ASCII text in parts over a megabyte (whose bytes the reader lets go)', async () => {
+    // Rows below the table pad each part past 1 MB; the reader walks them but keeps none.
+    const filler = Array.from({ length: 4000 }, (_, i) => row(10 + i, [['H' + (10 + i), 't="inlineStr"', `<is><t>${'padding text '.repeat(20)}</t></is>`]])).join('')
+    const longAscii = 'A long plain note that is well past the short-string cut-off, '.repeat(3)
+    const book = handXlsx({
+      sheets: [{ name: 'Steps', rows: HEADER + row(3, [['B3', 't="inlineStr"', '<is><t>é</t></is>'], ['C3', 't="inlineStr"', '<is><t>Zoë Ångström — “quoted” ✓ 日本</t></is>'], ['D3', 't="s"', '<v>4</v>'], ['E3', 't="inlineStr"', `<is><t>${longAscii}</t></is>`]]) + filler, tables: [{ name: 'ActionSteps', ref: 'B2:E3', columns: ['StepId', 'Title', 'Value', 'Note'] }] }],
+      sharedStrings: [...HEADER_STRINGS, si('Owner: José Müller-Lüdenscheidt'), ...Array.from({ length: 12000 }, (_, i) => si(`Entry ${i}: ${'ünïcödé filler '.repeat(6)}`))],
+    })
+    const direct = await expectSame(book)
+    expect(direct.tables.ActionSteps?.rows[0]).toStrictEqual(['é', 'Zoë Ångström — “quoted” ✓ 日本', 'Owner: José Müller-Lüdenscheidt', longAscii])
+  })
+
   it('for parts with a byte order mark, CRLF line ends and processing instructions', async () => {
     const bytes = stepsBook(HEADER + row(3, [['B3', 't="inlineStr"', '<is><t>a\r\nb</t></is>']]), {
       sharedStrings: HEADER_STRINGS,

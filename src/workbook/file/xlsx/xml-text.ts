@@ -39,7 +39,9 @@ export function xmlOf(part: Buffer): Xml {
   const bytes = part.subarray(0, 3).equals(BOM) ? part.subarray(3) : part
   const text = bytes.toString('latin1')
   if (unmodeledMarkup(text, bytes)) unmodeled('markup or characters the reader leaves to exceljs')
-  return scannable(text, bytes)
+  // A big part's bytes are let go while its text is scanned (at L the CheckIns sheet is 37 MB
+  // each way, a tenth of a `status`'s memory); only an edit asks for them again.
+  return bytes.length < KEEP_BYTES_BELOW ? scannable(text, bytes, isAscii(bytes)) : scannable(text, null, isAscii(bytes))
 }
 
 /**
@@ -48,19 +50,27 @@ export function xmlOf(part: Buffer): Xml {
  * markup and escaped text of our own, so neither is converted or checked again.
  */
 export function editedXml(text: string, bytes: Buffer): Xml {
-  return scannable(text, bytes)
+  return scannable(text, bytes, isAscii(bytes))
 }
 
-function scannable(text: string, bytes: Buffer): Xml {
-  const ascii = isAscii(bytes)
+const KEEP_BYTES_BELOW = 1 << 20
+
+function scannable(text: string, given: Buffer | null, ascii: boolean): Xml {
+  let bytes = given
+  const spelled = (): Buffer => (bytes ??= Buffer.from(text, 'latin1'))
   return {
     text,
-    bytes,
+    get bytes() {
+      return spelled()
+    },
     content(from, to) {
-      // V8 keeps a long substring as a view of the whole part; decoded from the bytes, a cell's text does not keep the part alive.
-      if (to - from >= SHORT) return bytes.toString(ascii ? 'latin1' : 'utf8', from, to)
+      // V8 keeps a long substring as a view of the whole part; a copy of a cell's text does not keep the part alive.
+      if (to - from >= SHORT) {
+        if (bytes !== null) return bytes.toString(ascii ? 'latin1' : 'utf8', from, to)
+        return Buffer.from(text.slice(from, to), 'latin1').toString(ascii ? 'latin1' : 'utf8')
+      }
       const short = text.slice(from, to)
-      return ascii || !NOT_ASCII.test(short) ? short : bytes.toString('utf8', from, to)
+      return ascii || !NOT_ASCII.test(short) ? short : Buffer.from(short, 'latin1').toString('utf8')
     },
   }
 }
