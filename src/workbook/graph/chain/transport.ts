@@ -8,7 +8,7 @@ import { createCooldown, type Cooldown } from './cooldown.ts'
 import { mapGraphError, retryAfterMs, storeError, type ErrorContext } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
 import { injectFaults, type FaultPlan } from './faults.ts'
-import { httpTransport, type FetchLike, type RequestInfoForCount } from './http.ts'
+import { httpTransport, responseText, type FetchLike, type RequestInfoForCount } from './http.ts'
 import { RepeatSafe, RETRYABLE_STATUS, retryThrottled } from './retry.ts'
 import { timeout } from './timeout.ts'
 
@@ -83,7 +83,7 @@ export function splitBaseUrl(baseUrl: string): { root: string; version: string }
 }
 
 async function parseBody(response: Response): Promise<unknown> {
-  const text = await response.text()
+  const text = await responseText(response)
   if (text.trim() === '') return null
   try {
     return JSON.parse(text) as unknown
