@@ -66,7 +66,7 @@ type SizeFigures = {
   cliUpdateMs: number | null
   naive: { dashboardRoundTrips: number | null; dashboardBytes: number | null; dashboardComplete: boolean; taskpaneRoundTrips: number | null; taskpaneBytes: number | null; stepUpdateRoundTrips: number | null; cliUpdateRoundTrips: number | null }
   /** naive ÷ ours, where both were taken. */
-  ratios: { dashboardRoundTrips: number | null; dashboardBytes: number | null; taskpaneRoundTrips: number | null; stepUpdateRoundTrips: number | null; cliUpdateRoundTrips: number | null; writesPerSecond: number | null }
+  ratios: { dashboardRoundTrips: number | null; dashboardBytes: number | null; taskpaneRoundTrips: number | null; stepUpdateRoundTrips: number | null; cliUpdateRoundTrips: number | null; writesPerSecond: number | null; writesPerSecondVsWholeSave: number | null }
   dashboardMs: number | null
   dashboardWarmMs: number | null
   dashboardBrowserRoundTrips: number | null
@@ -86,6 +86,9 @@ type SizeFigures = {
   saveEachP50Ms: number | null
   saveEachP95Ms: number | null
   saveEachP95IsLowerBound: boolean
+  /** The server before in-place saves: one whole-workbook save (exceljs) per write, the baseline the issue measured. */
+  wholeSaveWritesPerSecond: number | null
+  wholeSaveP95Ms: number | null
   fileStatusMs: number | null
   fileStatusPeakMb: number | null
   serverStartMs: number | null
@@ -108,7 +111,7 @@ const emptySize = (label: string): SizeFigures => ({
   cliUpdateBytes: null,
   cliUpdateMs: null,
   naive: { dashboardRoundTrips: null, dashboardBytes: null, dashboardComplete: false, taskpaneRoundTrips: null, taskpaneBytes: null, stepUpdateRoundTrips: null, cliUpdateRoundTrips: null },
-  ratios: { dashboardRoundTrips: null, dashboardBytes: null, taskpaneRoundTrips: null, stepUpdateRoundTrips: null, cliUpdateRoundTrips: null, writesPerSecond: null },
+  ratios: { dashboardRoundTrips: null, dashboardBytes: null, taskpaneRoundTrips: null, stepUpdateRoundTrips: null, cliUpdateRoundTrips: null, writesPerSecond: null, writesPerSecondVsWholeSave: null },
   dashboardMs: null,
   dashboardWarmMs: null,
   dashboardBrowserRoundTrips: null,
@@ -127,6 +130,8 @@ const emptySize = (label: string): SizeFigures => ({
   saveEachP50Ms: null,
   saveEachP95Ms: null,
   saveEachP95IsLowerBound: false,
+  wholeSaveWritesPerSecond: null,
+  wholeSaveP95Ms: null,
   fileStatusMs: null,
   fileStatusPeakMb: null,
   serverStartMs: null,
@@ -138,7 +143,7 @@ const emptySize = (label: string): SizeFigures => ({
 const sizes = {} as Record<SizeName, SizeFigures>
 const graphDetail: Partial<Record<SizeName, GraphFigures>> = {}
 const browserDetail: Partial<Record<SizeName, { tab?: PageTiming; taskpane?: PageTiming }>> = {}
-const writeDetail: Partial<Record<SizeName, { groupCommit: WriteFigures | null; savePerWrite: WriteFigures | null }>> = {}
+const writeDetail: Partial<Record<SizeName, { groupCommit: WriteFigures | null; savePerWrite: WriteFigures | null; wholeSave?: WriteFigures | null }>> = {}
 const topErrors: string[] = []
 // The bench never crashes: a stray failure (a socket, a child) is reported and the run goes on.
 process.on('uncaughtException', (e) => topErrors.push(`unexpected: ${describe(e)}`))
@@ -312,7 +317,7 @@ async function benchSize(name: SizeName, dir: string): Promise<void> {
           const { measureWrites } = await import('./writes.ts')
           const w = await phase(`${name}: 20 writers, group commit`, () => measureWrites(server, plan.groupCommit))
           if (w) {
-            writeDetail[name] = { groupCommit: w, savePerWrite: null }
+            writeDetail[name] = { ...writeDetail[name], groupCommit: w, savePerWrite: null }
             if (w.error) size.errors.push(`writesPerSecond: ${w.error}`)
             else {
               size.writesPerSecond = w.writesPerSecond
@@ -340,7 +345,7 @@ async function benchSize(name: SizeName, dir: string): Promise<void> {
       try {
         const { measureWrites } = await import('./writes.ts')
         const w = await measureWrites(server, plan.savePerWrite)
-        writeDetail[name] = { groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: w }
+        writeDetail[name] = { ...writeDetail[name], groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: w }
         if (w.error) size.errors.push(`saveEachWritesPerSecond: ${w.error}`)
         else {
           size.saveEachWritesPerSecond = w.writesPerSecond
@@ -349,6 +354,30 @@ async function benchSize(name: SizeName, dir: string): Promise<void> {
           size.saveEachP95IsLowerBound = w.lowerBound
           size.ratios.writesPerSecond = size.writesPerSecond !== null && w.writesPerSecond > 0 ? size.writesPerSecond / w.writesPerSecond : null
           if (w.lowerBound) size.notes.push(`save per write: ${w.completed} of ${w.completed + w.cutOff + w.failed} writes answered before the ${plan.savePerWrite.cutOffMs / 1000} s cut-off (no write started after ${plan.savePerWrite.capMs / 1000} s); p50/p95 are lower bounds`)
+        }
+      } finally {
+        await server.stop()
+      }
+    })
+  }
+
+  // 3b. The server before in-place saves (editInPlace: false): a whole-workbook save per write,
+  // the baseline the issue measured. Not at L, where one such save takes longer than the cut-off.
+  if (name !== 'L' && fits(size, 40_000, ['wholeSaveWritesPerSecond'])) {
+    const baseline = join(dir, `${name}-whole-save-per-write.xlsx`)
+    copyFileSync(workbook, baseline)
+    await phase(`${name}: 20 writers, whole-workbook save per write`, async () => {
+      const server = await startServerProcess({ workbook: baseline, groupCommit: false, editInPlace: false })
+      try {
+        const { measureWrites } = await import('./writes.ts')
+        const w = await measureWrites(server, plan.savePerWrite)
+        writeDetail[name] = { groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: writeDetail[name]?.savePerWrite ?? null, wholeSave: w }
+        if (w.error) size.errors.push(`wholeSaveWritesPerSecond: ${w.error}`)
+        else {
+          size.wholeSaveWritesPerSecond = w.writesPerSecond
+          size.wholeSaveP95Ms = w.p95Ms
+          size.ratios.writesPerSecondVsWholeSave = size.writesPerSecond !== null && w.writesPerSecond > 0 ? size.writesPerSecond / w.writesPerSecond : null
+          if (w.lowerBound) size.notes.push(`whole-workbook save per write: ${w.completed} of ${w.completed + w.cutOff + w.failed} writes answered before the ${plan.savePerWrite.cutOffMs / 1000} s cut-off; p50/p95 are lower bounds`)
         }
       } finally {
         await server.stop()
@@ -402,6 +431,7 @@ function judge(): void {
   check('server writes/s, 20 writers', 'M', M?.writesPerSecond ?? null, '≥ 20', (v) => v >= 20)
   check('server write p95 (ms)', 'M', M?.writeP95Ms ?? null, '< 500', (v) => v < 500)
   check('group commit ÷ save per write', 'M', M?.ratios.writesPerSecond ?? null, '≥ 10×', (v) => v >= 10)
+  check('group commit ÷ whole-workbook save per write', 'M', M?.ratios.writesPerSecondVsWholeSave ?? null, '≥ 10×', (v) => v >= 10)
   check('file status (ms)', 'L', L?.fileStatusMs ?? null, '< 3,000', (v) => v < 3000)
   check('file status peak memory (MB)', 'L', L?.fileStatusPeakMb ?? null, '< 300', (v) => v < 300)
 }
@@ -474,7 +504,8 @@ function printSize(name: SizeName): void {
   const writes = (f: WriteFigures | null | undefined): string =>
     !f ? '—' : f.error ? `error: ${f.error}` : `${f.writesPerSecond.toFixed(1)} writes/s, p50 ${f.lowerBound ? '≥' : ''}${n0(f.p50Ms)} ms, p95 ${f.lowerBound ? '≥' : ''}${n0(f.p95Ms)} ms (${f.completed} written${f.failed ? `, ${f.failed} failed` : ''}${f.cutOff ? `, ${f.cutOff} cut off` : ''}, ${f.saves ?? '?'} saves, ${(f.ms / 1000).toFixed(1)} s)`
   say(`  Server writes, 20 concurrent writers: group commit ${writes(w?.groupCommit)}${name === 'M' ? ` ${verdict(budgetFor('server writes/s, 20 writers', 'M'))} ${verdict(budgetFor('server write p95 (ms)', 'M'))}` : ''}`)
-  say(`    save per write ${writes(w?.savePerWrite)}; group commit ÷ save per write ${x(s.ratios.writesPerSecond)} ${name === 'M' ? verdict(budgetFor('group commit ÷ save per write', 'M')) : ''}`)
+  say(`    save per write (in place) ${writes(w?.savePerWrite)}; group commit ÷ save per write ${x(s.ratios.writesPerSecond)} ${name === 'M' ? verdict(budgetFor('group commit ÷ save per write', 'M')) : ''}`)
+  if (w?.wholeSave) say(`    whole-workbook save per write (the server before in-place saves) ${writes(w.wholeSave)}; group commit ÷ that ${x(s.ratios.writesPerSecondVsWholeSave)} ${name === 'M' ? verdict(budgetFor('group commit ÷ whole-workbook save per write', 'M')) : ''}`)
   say(`  pm-workbook status on the file (best of ${PLAN[name].statusRuns}): ${ms(s.fileStatusMs)}, peak ${mb(s.fileStatusPeakMb)} ${name === 'L' ? `${verdict(budgetFor('file status (ms)', 'L'))} ${verdict(budgetFor('file status peak memory (MB)', 'L'))}` : ''}`)
   say(`  pm-workbook export (best of ${PLAN[name].exportRuns}): .xlsx ${ms(s.exportMs)}, peak ${mb(s.exportPeakMb)} ${name === 'M' ? `${verdict(budgetFor('export .xlsx (ms)', 'M'))} ${verdict(budgetFor('export .xlsx peak memory (MB)', 'M'))}` : ''}${s.exportHtmlMs !== null ? `; .html ${ms(s.exportHtmlMs)}, peak ${mb(s.exportHtmlPeakMb)}` : ''}`)
   for (const n of s.notes) say(`  note: ${n}`)

@@ -3,10 +3,10 @@ import { startServer, type RunningServer } from '../src/server/server.ts'
 /**
  * The local server in its own process, as `npm start` runs it, for bench/server-process.ts: the
  * bench's clients, proxy and Chromium then do not share its event loop, and its memory is its own.
- * argv[2] is JSON: { workbook, staticDir?, groupCommit }. Speaks over the IPC channel.
+ * argv[2] is JSON: { workbook, staticDir?, groupCommit, editInPlace? }. Speaks over the IPC channel.
  */
 
-type Options = { workbook: string; staticDir?: string; groupCommit: boolean }
+type Options = { workbook: string; staticDir?: string; groupCommit: boolean; editInPlace?: boolean }
 export type ChildMessage =
   | { type: 'ready'; origin: string; graphBaseUrl: string; driveItemId: string; startMs: number }
   | { type: 'failed'; error: string }
@@ -26,6 +26,7 @@ try {
     port: 0,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     groupCommit: options.groupCommit,
+    ...(options.editInPlace === false ? { editInPlace: false } : {}),
     aroundSave: async (save) => {
       saves += 1
       await save()

@@ -43,7 +43,7 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, types:
   })
 }
 
-export async function startServerProcess(options: { workbook: string; staticDir?: string; groupCommit: boolean }, startTimeoutMs = 180_000): Promise<ServerProcess> {
+export async function startServerProcess(options: { workbook: string; staticDir?: string; groupCommit: boolean; editInPlace?: boolean }, startTimeoutMs = 180_000): Promise<ServerProcess> {
   const env = { ...process.env }
   delete env.NODE_OPTIONS
   const stderr: string[] = []

@@ -80,6 +80,8 @@ export type ServerOptions = {
   aroundSave?: (save: () => Promise<void>) => Promise<void>
   /** false: one save per write, the server before group commit (the bench's baseline). Default true. */
   groupCommit?: boolean
+  /** false: each save writes the whole workbook, the server before in-place saves (the bench's other baseline). Default true. */
+  editInPlace?: boolean
   /** Where sent mail and Teams notifications are kept (default: `outbox/` beside the workbook). */
   outboxDir?: string
 }
@@ -176,7 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }),
     ...(options.onSave ? { onSave: options.onSave } : {}),
   }
-  const opened = await openWorkbookHost(options.workbook, limits)
+  const opened = await openWorkbookHost(options.workbook, limits, options.editInPlace === false ? { editInPlace: false } : {})
   if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${describeError(opened.error)}`)
   const host = opened.value
   const log = options.log ?? (() => undefined)

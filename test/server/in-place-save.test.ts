@@ -66,6 +66,21 @@ describe('the local server saves a write by editing the file', () => {
     }
   })
 
+  it('writes the whole workbook on every save when told not to edit in place (the bench baseline), with the same file as a result', async () => {
+    const path = join(dir, 'whole.xlsx')
+    await writeSampleWorkbook(path, '2026-12-07' as IsoDate)
+    const saves: string[] = []
+    const opened = await openWorkbookHost(path, { onSave: (stage, how) => void (stage === 'renamed' && saves.push(how)) }, { editInPlace: false })
+    if (!opened.ok) throw new Error(describeError(opened.error))
+    const host = opened.value
+    expect(updateTableRow(host.current(), 'People', 0, ['whole@district.org', 'Whole Save', null, null])).toEqual({ ok: true, value: undefined })
+    noteRowUpdate(host.changes(), 'People', 0, [0, 1])
+    await host.save()
+    expect(saves).toEqual(['whole'])
+    const people = await openFileStore(path).read(['People'])
+    expect(people.ok ? people.value.tables.People?.rows[0]?.slice(0, 2) : people.error).toEqual(['whole@district.org', 'Whole Save'])
+  })
+
   it('writes rows the file lacks (blank table rows) in order, whichever order the group wrote them in', async () => {
     const path = join(dir, 'blank-rows.xlsx')
     await writeSampleWorkbook(path, '2026-12-07' as IsoDate)

@@ -54,7 +54,9 @@ export type WorkbookHost = {
   copy(): Promise<Result<Workbook, StoreError>>
 }
 
-export async function openWorkbookHost(file: string, options: LoadOptions = {}): Promise<Result<WorkbookHost, StoreError>> {
+/** `editInPlace: false`: every save writes the whole workbook through exceljs, as the server did before it edited files in place (the bench's baseline). */
+export async function openWorkbookHost(file: string, options: LoadOptions = {}, saving: { editInPlace?: boolean } = {}): Promise<Result<WorkbookHost, StoreError>> {
+  const editInPlace = saving.editInPlace ?? true
   const path = resolve(file)
   // What the file looked like when memory last matched it; a different stamp means another writer.
   const stampOf = async (): Promise<string> => {
@@ -109,6 +111,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   }
   /** The save as an edit of the file, or null when it must be written whole. */
   const inPlace = (): PatchedWrite | null => {
+    if (!editInPlace) return null
     try {
       opened ??= openXlsx(bytes)
       return saveFromMemory(opened, bytes, wb, journal, deflated)
@@ -119,7 +122,7 @@ export async function openWorkbookHost(file: string, options: LoadOptions = {}):
   }
   // Read for the first edit now, while the server starts, not while the first writer waits.
   try {
-    opened = openXlsx(bytes)
+    opened = editInPlace ? openXlsx(bytes) : null
   } catch (error) {
     if (!(error instanceof Unmodeled || error instanceof TableTooLarge)) throw error
   }
