@@ -12,8 +12,8 @@ export type RawTable = {
   name: TableName
   headers: string[]
   rows: CellValue[][]
-  /** Same shape as `rows` (Graph's `numberFormat` minus the header row), when the backend has it. */
-  numberFormats?: string[][]
+  /** Same shape as `rows` (Graph's `numberFormat` minus the header row), when the backend has it. Rows formatted alike may share one array, so none is written to. */
+  numberFormats?: (readonly string[])[]
   /** Where the header row's first cell sits, for cell addresses in messages (1-based). */
   origin?: { sheet: string; row: number; column: number }
 }
