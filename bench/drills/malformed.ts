@@ -157,7 +157,8 @@ function mutate(base: RawWorkbook, random: () => number): { raw: RawWorkbook; di
         const c = column()
         t.headers.splice(c, 1)
         for (const r of t.rows) r.splice(c, 1)
-        for (const f of t.numberFormats ?? []) f.splice(c, 1)
+        // Rows formatted alike share one array (sheet-rows.ts): each row gets a copy, never an edit.
+        if (t.numberFormats) t.numberFormats = t.numberFormats.map((f) => f.filter((_, i) => i !== c))
         break
       }
       case 'renameHeader':
@@ -213,8 +214,11 @@ function mutate(base: RawWorkbook, random: () => number): { raw: RawWorkbook; di
         break
       case 'formats':
         if (t.numberFormats && t.rows.length > 0) {
-          const f = t.numberFormats[row()]
-          if (f) f[column()] = pick(random, ['0%', 'yyyy-mm-dd', '@', '#,##0.00', 'General', '[h]:mm', ''])
+          const r = row()
+          const c = column()
+          const f = t.numberFormats[r]
+          const format = pick(random, ['0%', 'yyyy-mm-dd', '@', '#,##0.00', 'General', '[h]:mm', ''])
+          if (f) t.numberFormats[r] = f.map((was, i) => (i === c ? format : was))
           if (random() < 0.3) t.numberFormats.pop()
         }
         break

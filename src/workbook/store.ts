@@ -37,7 +37,7 @@ export type WorkbookStore = {
 }
 
 /** One row by column position, as `read` would give it (values as Graph returns them). */
-export type RowSnapshot = { headers: string[]; values: CellValue[]; numberFormats?: string[] }
+export type RowSnapshot = { headers: string[]; values: CellValue[]; numberFormats?: readonly string[] }
 
 /** Who made a change, for the ChangeLog. All rows of one user action share `changeId`. */
 export type Audit = { changeId: string; at: string; by: string; source: string }

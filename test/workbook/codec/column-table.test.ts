@@ -25,7 +25,7 @@ function withCell(table: TableName, column: string, value: CellValue): RawWorkbo
   if (index < 0) {
     index = raw.headers.push(column) - 1
     for (const row of raw.rows) row[index] = ''
-    for (const formats of raw.numberFormats ?? []) formats[index] = 'General'
+    if (raw.numberFormats) raw.numberFormats = raw.numberFormats.map((formats) => Object.assign([...formats], { [index]: 'General' }))
   }
   const first = raw.rows[0]
   if (!first) throw new Error(`no rows in ${table}`)

@@ -25,7 +25,7 @@ export function audit(i: number): Audit {
   return { changeId: `chg-${i}-4f1c9a`, at: '', by: 'ben@district.org', source: 'test' }
 }
 
-export async function tablesOf(store: WorkbookStore): Promise<Record<string, { headers: string[]; rows: CellValue[][]; numberFormats: string[][] | undefined }>> {
+export async function tablesOf(store: WorkbookStore): Promise<Record<string, { headers: string[]; rows: CellValue[][]; numberFormats: (readonly string[])[] | undefined }>> {
   const read = await store.read(TABLE_NAMES)
   if (!read.ok) throw new Error(JSON.stringify(read.error))
   return Object.fromEntries(Object.entries(read.value.tables).map(([name, t]) => [name, { headers: t.headers, rows: t.rows, numberFormats: t.numberFormats }]))
