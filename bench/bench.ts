@@ -317,7 +317,7 @@ async function benchSize(name: SizeName, dir: string): Promise<void> {
           const { measureWrites } = await import('./writes.ts')
           const w = await phase(`${name}: 20 writers, group commit`, () => measureWrites(server, plan.groupCommit))
           if (w) {
-            writeDetail[name] = { ...writeDetail[name], groupCommit: w, savePerWrite: null }
+            writeDetail[name] = { groupCommit: w, savePerWrite: null }
             if (w.error) size.errors.push(`writesPerSecond: ${w.error}`)
             else {
               size.writesPerSecond = w.writesPerSecond
@@ -336,53 +336,50 @@ async function benchSize(name: SizeName, dir: string): Promise<void> {
     }
   }
 
-  // 3. The save-per-write server (startServer's groupCommit: false), the baseline.
-  if (fits(size, name === 'L' ? 90_000 : 40_000, ['saveEachWritesPerSecond'])) {
-    const baseline = join(dir, `${name}-save-per-write.xlsx`)
+  // 3. The baselines, one save per write (groupCommit: false): saving in place, and saving the
+  // whole workbook as the server did before (editInPlace: false), the baseline the issue
+  // measured; not at L, where one whole save takes longer than the cut-off.
+  const baselineWrites = async (label: string, file: string, editInPlace: boolean): Promise<WriteFigures | undefined> => {
+    const baseline = join(dir, `${name}-${file}.xlsx`)
     copyFileSync(workbook, baseline)
-    await phase(`${name}: 20 writers, save per write`, async () => {
-      const server = await startServerProcess({ workbook: baseline, groupCommit: false })
+    return phase(`${name}: 20 writers, ${label}`, async () => {
+      const server = await startServerProcess({ workbook: baseline, groupCommit: false, editInPlace })
       try {
         const { measureWrites } = await import('./writes.ts')
         const w = await measureWrites(server, plan.savePerWrite)
-        writeDetail[name] = { ...writeDetail[name], groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: w }
-        if (w.error) size.errors.push(`saveEachWritesPerSecond: ${w.error}`)
-        else {
-          size.saveEachWritesPerSecond = w.writesPerSecond
-          size.saveEachP50Ms = w.p50Ms
-          size.saveEachP95Ms = w.p95Ms
-          size.saveEachP95IsLowerBound = w.lowerBound
-          size.ratios.writesPerSecond = size.writesPerSecond !== null && w.writesPerSecond > 0 ? size.writesPerSecond / w.writesPerSecond : null
-          if (w.lowerBound) size.notes.push(`save per write: ${w.completed} of ${w.completed + w.cutOff + w.failed} writes answered before the ${plan.savePerWrite.cutOffMs / 1000} s cut-off (no write started after ${plan.savePerWrite.capMs / 1000} s); p50/p95 are lower bounds`)
-        }
+        if (w.lowerBound) size.notes.push(`${label}: ${w.completed} of ${w.completed + w.cutOff + w.failed} writes answered before the ${plan.savePerWrite.cutOffMs / 1000} s cut-off (no write started after ${plan.savePerWrite.capMs / 1000} s); p50/p95 are lower bounds`)
+        return w
       } finally {
         await server.stop()
       }
     })
   }
-
-  // 3b. The server before in-place saves (editInPlace: false): a whole-workbook save per write,
-  // the baseline the issue measured. Not at L, where one such save takes longer than the cut-off.
-  if (name !== 'L' && fits(size, 40_000, ['wholeSaveWritesPerSecond'])) {
-    const baseline = join(dir, `${name}-whole-save-per-write.xlsx`)
-    copyFileSync(workbook, baseline)
-    await phase(`${name}: 20 writers, whole-workbook save per write`, async () => {
-      const server = await startServerProcess({ workbook: baseline, groupCommit: false, editInPlace: false })
-      try {
-        const { measureWrites } = await import('./writes.ts')
-        const w = await measureWrites(server, plan.savePerWrite)
-        writeDetail[name] = { groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: writeDetail[name]?.savePerWrite ?? null, wholeSave: w }
-        if (w.error) size.errors.push(`wholeSaveWritesPerSecond: ${w.error}`)
-        else {
-          size.wholeSaveWritesPerSecond = w.writesPerSecond
-          size.wholeSaveP95Ms = w.p95Ms
-          size.ratios.writesPerSecondVsWholeSave = size.writesPerSecond !== null && w.writesPerSecond > 0 ? size.writesPerSecond / w.writesPerSecond : null
-          if (w.lowerBound) size.notes.push(`whole-workbook save per write: ${w.completed} of ${w.completed + w.cutOff + w.failed} writes answered before the ${plan.savePerWrite.cutOffMs / 1000} s cut-off; p50/p95 are lower bounds`)
-        }
-      } finally {
-        await server.stop()
+  const perWrite = (w: WriteFigures): number | null => (size.writesPerSecond !== null && w.writesPerSecond > 0 ? size.writesPerSecond / w.writesPerSecond : null)
+  if (fits(size, name === 'L' ? 90_000 : 40_000, ['saveEachWritesPerSecond'])) {
+    const w = await baselineWrites('save per write', 'save-per-write', true)
+    if (w) {
+      writeDetail[name] = { groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: w }
+      if (w.error) size.errors.push(`saveEachWritesPerSecond: ${w.error}`)
+      else {
+        size.saveEachWritesPerSecond = w.writesPerSecond
+        size.saveEachP50Ms = w.p50Ms
+        size.saveEachP95Ms = w.p95Ms
+        size.saveEachP95IsLowerBound = w.lowerBound
+        size.ratios.writesPerSecond = perWrite(w)
       }
-    })
+    }
+  }
+  if (name !== 'L' && fits(size, 40_000, ['wholeSaveWritesPerSecond'])) {
+    const w = await baselineWrites('whole-workbook save per write', 'whole-save-per-write', false)
+    if (w) {
+      writeDetail[name] = { groupCommit: writeDetail[name]?.groupCommit ?? null, savePerWrite: writeDetail[name]?.savePerWrite ?? null, wholeSave: w }
+      if (w.error) size.errors.push(`wholeSaveWritesPerSecond: ${w.error}`)
+      else {
+        size.wholeSaveWritesPerSecond = w.writesPerSecond
+        size.wholeSaveP95Ms = w.p95Ms
+        size.ratios.writesPerSecondVsWholeSave = perWrite(w)
+      }
+    }
   }
 
   // 4. The board export, in a fresh process.

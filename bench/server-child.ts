@@ -26,7 +26,7 @@ try {
     port: 0,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     groupCommit: options.groupCommit,
-    ...(options.editInPlace === false ? { editInPlace: false } : {}),
+    editInPlace: options.editInPlace ?? true,
     aroundSave: async (save) => {
       saves += 1
       await save()

@@ -178,7 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.maxUnzippedBytes === undefined ? {} : { maxUnzippedBytes: options.maxUnzippedBytes }),
     ...(options.onSave ? { onSave: options.onSave } : {}),
   }
-  const opened = await openWorkbookHost(options.workbook, limits, options.editInPlace === false ? { editInPlace: false } : {})
+  const opened = await openWorkbookHost(options.workbook, limits, { editInPlace: options.editInPlace ?? true })
   if (!opened.ok) throw new Error(`Cannot serve ${options.workbook}: ${describeError(opened.error)}`)
   const host = opened.value
   const log = options.log ?? (() => undefined)

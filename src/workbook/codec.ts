@@ -507,15 +507,15 @@ function decodeCheckIns(table: RawTable, references: References, scales: Scales)
     return owners.get(key) ?? null
   }
   return decodeTable<CheckIn>(table, (row) => {
-    const belongs = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
-    // Fields written out, not spread: V8 gave each spread record a hidden class of its own
-    // (100,000 of them at L, most of a status's garbage).
+    // Named fields, not a spread of belonging's result: V8 gave each spread record a hidden class
+    // of its own (100,000 of them at L, most of a status's garbage).
+    const { id, wigId, measureId } = belonging(row, references, 'CheckInId', parseCheckInId, 'check-in')
     return {
-      id: belongs.id,
-      wigId: belongs.wigId,
-      measureId: belongs.measureId,
+      id,
+      wigId,
+      measureId,
       date: row.decode('Date', COLUMNS.CheckIns.Date.decode, 'no Date: when was this value measured?'),
-      value: readCheckInValue(row, formatOf, ownerOf(belongs.wigId, belongs.measureId)),
+      value: readCheckInValue(row, formatOf, ownerOf(wigId, measureId)),
       note: row.text('Note'),
       enteredBy: row.text('EnteredBy'),
       enteredAt: decodeTimestampText(row.cell('EnteredAt')),
@@ -538,11 +538,11 @@ function percentFormatGuess(table: RawTable): string | undefined {
 function decodeSteps(table: RawTable, people: Directory, references: References): DecodedTable<ActionStep> {
   const percentFormat = percentFormatGuess(table)
   return decodeTable<ActionStep>(table, (row) => {
-    const belongs = belonging(row, references, 'StepId', parseStepId, 'action step')
+    const { id, wigId, measureId } = belonging(row, references, 'StepId', parseStepId, 'action step')
     return {
-      id: belongs.id,
-      wigId: belongs.wigId,
-      measureId: belongs.measureId,
+      id,
+      wigId,
+      measureId,
       title: row.text('Title', blank('Title')),
       owner: readOwner(row, 'Owner', people, 'no Owner: who does this step?'),
       dueDate: row.decode('DueDate', COLUMNS.ActionSteps.DueDate.decode, 'no DueDate: when is this step due?'),

@@ -182,16 +182,17 @@ function startRow(grid: Grid, row: number): void {
   if (r === 0) grid.topPlain = grid.topPlain.map(() => false)
 }
 
-/**
- * A table's rows are mostly formatted alike (a date column, a percent column): at L, one array
- * per row was 15 MB of a `status`'s memory for 25 distinct rows.
- */
 function sameFormats(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false
   for (let c = 0; c < a.length; c += 1) if (a[c] !== b[c]) return false
   return true
 }
 
+/**
+ * A table's rows are mostly formatted alike (a date column, a percent column): a finished row
+ * formatted as the one before takes that row's array. At L, one array per row was 15 MB of a
+ * `status`'s memory for 25 distinct rows.
+ */
 function finishRow(grid: Grid, row: number): void {
   const r = row - grid.box.top
   const formats = grid.formats[r]

@@ -41,7 +41,7 @@ export function xmlOf(part: Buffer): Xml {
   if (unmodeledMarkup(text, bytes)) unmodeled('markup or characters the reader leaves to exceljs')
   // A big part's bytes are let go while its text is scanned (at L the CheckIns sheet is 37 MB
   // each way, a tenth of a `status`'s memory); only an edit asks for them again.
-  return bytes.length < KEEP_BYTES_BELOW ? scannable(text, bytes, isAscii(bytes)) : scannable(text, null, isAscii(bytes))
+  return scannable(text, bytes.length < KEEP_BYTES_BELOW ? bytes : null, isAscii(bytes))
 }
 
 /**

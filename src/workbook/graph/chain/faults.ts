@@ -2,6 +2,7 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client'
 import { exhaustiveSwitchError } from '../../../domain/result.ts'
 import { storeError } from '../protocol/errors.ts'
 import { StoreFailure } from './failure.ts'
+import { handOn } from './http.ts'
 import { middleware, requestMethod, requestUrl } from './middleware.ts'
 
 /**
@@ -64,10 +65,7 @@ export function injectFaults(plan: FaultPlan): Middleware {
     const fault = rule.fault
     switch (fault.kind) {
       case 'respond':
-        context.response = new Response(fault.body === undefined ? null : JSON.stringify(fault.body), {
-          status: fault.status,
-          headers: { 'Content-Type': 'application/json', ...fault.headers },
-        })
+        handOn(context, { status: fault.status, headers: { 'Content-Type': 'application/json', ...fault.headers } }, fault.body === undefined ? '' : JSON.stringify(fault.body))
         return
       case 'drop':
         throw new StoreFailure(storeError('network'))
